@@ -1,0 +1,1 @@
+"""Channel adapters: thin views that verify, pseudonymise through the service, and render."""

@@ -1,0 +1,129 @@
+"""Keyword tables built once from the topic phrasings, so that matching a message is a few lookups.
+
+Rules:
+- Phrasings and messages go through the same `terms()`: folded, split into words (ICU for the
+  scripts without spaces), apostrophes dropped, a light English suffix strip, numbers as "#"
+  (so "under 16" finds "under 15").
+- A term weighs its inverse topic frequency: a word found in every topic ("my", "ไม่") says
+  little, a word found in one topic says a lot.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.matching.normalize import fold
+from bot.matching.segment import words
+
+NUMBER = "#"
+# Weight of a word of the message found in no phrasing: it dilutes the match without dominating it.
+UNKNOWN_WEIGHT = 0.6
+
+_DIGITS = re.compile(r"\d+")
+_APOSTROPHES = re.compile("['’`]")
+
+
+def is_latin(term: str) -> bool:
+    """Whether the term is written in Latin letters (after folding, ASCII in practice)."""
+    return term[0] < "\u0250" or "\u1e00" <= term[0] <= "\u1eff"
+
+
+def script_of(term: str) -> str:
+    """A coarse script key, so substring search only walks the vocabulary of scripts in the message."""
+    cp = ord(term[0])
+    if is_latin(term):
+        return "latin"
+    return f"{cp >> 7:x}"  # Unicode blocks of 128 code points separate Thai, Lao, Khmer, Burmese
+
+
+def _stem(term: str) -> str:
+    # Vietnamese syllables never end in -ing, -ed or -s, so this only ever touches English.
+    if len(term) > 5 and term.endswith("ing"):
+        return term[:-3]
+    if len(term) > 4 and term.endswith(("ies", "ied")):
+        return term[:-3] + "y"
+    if len(term) > 4 and term.endswith("ed"):
+        return term[:-2]
+    if len(term) > 3 and term.endswith("s") and not term.endswith("ss"):
+        return term[:-1]
+    return term
+
+
+def terms(text: str, lang: str | None) -> list[str]:
+    """The comparable words of a text, in order."""
+    out: list[str] = []
+    for word in words(fold(text), lang):
+        word = _DIGITS.sub(NUMBER, _APOSTROPHES.sub("", word))
+        if not word:
+            continue
+        out.append(_stem(word) if word.isascii() else word)
+    return out
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One keyword phrasing of a topic, as distinct terms with their summed weight."""
+
+    topic: str
+    lang: str
+    terms: tuple[str, ...]
+    weight: float
+
+
+@dataclass(frozen=True)
+class Index:
+    """Terms, their weights, and which phrasings and topics use them."""
+
+    phrases: tuple[Phrase, ...]
+    weights: Mapping[str, float]
+    postings: Mapping[str, tuple[int, ...]]
+    latin_vocab: tuple[str, ...]
+    script_vocab: Mapping[str, tuple[str, ...]]
+    topics: tuple[str, ...]
+    langs: frozenset[str]
+
+
+def _phrasings(keywords: Mapping[str, Mapping[str, Iterable[str]]]) -> list[tuple[str, str, list[str]]]:
+    found = []
+    for topic, by_lang in keywords.items():
+        for lang, phrasings in by_lang.items():
+            for phrasing in phrasings:
+                found.append((topic, lang, terms(str(phrasing), lang)))
+    return [(topic, lang, ts) for topic, lang, ts in found if ts]
+
+
+def build_index(keywords: Mapping[str, Mapping[str, Iterable[str]]]) -> Index:
+    """Build the tables from {topic: {lang: [phrasings]}}."""
+    raw = _phrasings(keywords)
+    topics_of: dict[str, set[str]] = defaultdict(set)
+    for topic, _lang, ts in raw:
+        for term in ts:
+            topics_of[term].add(topic)
+    n_topics = len(keywords) or 1
+    weights = {
+        term: math.log((n_topics + 1) / (len(topics) + 0.5)) + 0.1 for term, topics in topics_of.items()
+    }
+    phrases: list[Phrase] = []
+    postings: dict[str, list[int]] = defaultdict(list)
+    for topic, lang, ts in raw:
+        unique = tuple(dict.fromkeys(ts))
+        for term in unique:
+            postings[term].append(len(phrases))
+        phrases.append(Phrase(topic, lang, unique, sum(weights[t] for t in unique)))
+    by_script: dict[str, list[str]] = defaultdict(list)
+    for term in weights:
+        if not is_latin(term):
+            by_script[script_of(term)].append(term)
+    return Index(
+        phrases=tuple(phrases),
+        weights=weights,
+        postings={term: tuple(ids) for term, ids in postings.items()},
+        latin_vocab=tuple(t for t in weights if is_latin(t) and len(t) >= 4),
+        script_vocab={script: tuple(ts) for script, ts in by_script.items()},
+        topics=tuple(keywords),
+        langs=frozenset(lang for by_lang in keywords.values() for lang in by_lang),
+    )

@@ -1,0 +1,188 @@
+"""Answer a free-text question with the guidance topic it most likely asks about, or with none.
+
+Rules:
+- A topic scores 0-100 from its best phrasing (how much of the phrasing the message contains, and
+  how much of the message the phrasing explains) and from how much of the message the topic's
+  words explain at all. Under `threshold` the topic is None: the bot then says it did not
+  understand and offers the menu, rather than answer a question nobody asked.
+- Phrasings of the message's own language count fully and those of other languages a little less:
+  they still catch loanwords typed in Latin (MOU, visa) and Vietnamese typed without accents.
+- Words of scripts written without spaces are also found as substrings of the message, so a
+  different word split by ICU never hides a keyword.
+- Urgency is decided separately (urgency.py); an urgent message still gets its best topic, or the
+  emergency topic when nothing else matches.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.matching.detect import detect_language
+from bot.matching.index import UNKNOWN_WEIGHT, Index, build_index, is_latin, script_of, terms
+from bot.matching.urgency import is_urgent
+
+DEFAULT_THRESHOLD = 50.0
+EMERGENCY_TOPIC = "emergency"
+LATIN_LANGS = frozenset({"en", "vi"})
+CROSS_LANGUAGE = 0.9
+FUZZY_CUTOFF = 82.0  # fuzz.ratio: one typo in a word of five letters or more
+PHRASE_SHARE = 0.75  # the rest of the score is the topic's coverage of the message
+
+
+@dataclass(frozen=True)
+class Match:
+    """The matcher's answer: the topic (or None), its score, the language used and urgency.
+
+    `alternatives` are the three best topics with their scores, best first, even under threshold,
+    so the bot can offer them as "did you mean".
+    """
+
+    topic: str | None
+    score: float
+    lang: str | None
+    urgent: bool
+    alternatives: tuple[tuple[str, float], ...] = ()
+
+
+Hits = dict[str, tuple[float, set[int]]]
+AddHit = Callable[[str, float, set[int]], None]
+
+
+def _min_substring_len(term: str) -> int:
+    # One Han character is a word; one Thai, Lao, Khmer or Burmese code point rarely is.
+    return 1 if "\u3400" <= term[0] <= "\u9fff" else 3
+
+
+class Matcher:
+    """Keyword matcher over the topics' phrasings; build it once, call match() per message."""
+
+    def __init__(
+        self,
+        keywords: Mapping[str, Mapping[str, Iterable[str]]],
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
+        self.index: Index = build_index(keywords)
+        self.threshold = threshold
+
+    @classmethod
+    def from_keywords(
+        cls,
+        keywords: Mapping[str, Mapping[str, Iterable[str]]],
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> Matcher:
+        """A matcher over {topic: {lang: [phrasings]}}."""
+        return cls(keywords, threshold)
+
+    @classmethod
+    def from_content_dir(
+        cls, root: Path | None = None, threshold: float = DEFAULT_THRESHOLD
+    ) -> Matcher:
+        """A matcher over the keywords of the topic files in bot/content (or `root`)."""
+        from bot.content.files import CONTENT_DIR, load_keywords
+
+        return cls(load_keywords(root or CONTENT_DIR), threshold)
+
+    def match(self, text: str, lang: str | None = None) -> Match:
+        """Return the best topic for the message, with `lang` as the conversation's language hint."""
+        used = self._language(text, lang)
+        urgent = is_urgent(text, used)
+        ranked = self.scores(text, used)
+        alternatives = tuple(ranked[:3])
+        topic, score = ranked[0] if ranked else (None, 0.0)
+        if score < self.threshold:
+            topic = None
+        if urgent and topic is None and EMERGENCY_TOPIC in self.index.topics:
+            topic = EMERGENCY_TOPIC
+        return Match(topic, score, used, urgent, alternatives)
+
+    def _language(self, text: str, hint: str | None) -> str | None:
+        detected = detect_language(text)
+        if detected is None:
+            return hint
+        # Unaccented Vietnamese can pass for English; the conversation's language knows better.
+        if hint in LATIN_LANGS and detected in LATIN_LANGS:
+            return hint
+        return detected
+
+    def scores(self, text: str, lang: str | None) -> list[tuple[str, float]]:
+        """Every topic with a score above zero, best first."""
+        qterms = terms(text, lang)
+        if not qterms:
+            return []
+        hits = self._hits(qterms)
+        weights = self.index.weights
+        qweights = [weights.get(term, 0.0) for term in qterms]
+        for term, (_strength, covered) in hits.items():
+            for i in covered:
+                if qterms[i] not in weights:
+                    qweights[i] = max(qweights[i], weights[term])
+        qweights = [w or UNKNOWN_WEIGHT for w in qweights]
+        total = sum(qweights)
+
+        earned: dict[int, float] = defaultdict(float)
+        covers: dict[int, set[int]] = defaultdict(set)
+        for term, (strength, covered) in hits.items():
+            for pid in self.index.postings.get(term, ()):
+                earned[pid] += weights[term] * strength
+                covers[pid] |= covered
+
+        best: dict[str, float] = defaultdict(float)
+        topic_cover: dict[str, set[int]] = defaultdict(set)
+        for pid, gain in earned.items():
+            phrase = self.index.phrases[pid]
+            explained = sum(qweights[i] for i in covers[pid]) / total
+            value = min(gain / phrase.weight, 1.0) * (0.5 + 0.5 * explained)
+            if lang is not None and phrase.lang != lang:
+                value *= CROSS_LANGUAGE
+            best[phrase.topic] = max(best[phrase.topic], value)
+            topic_cover[phrase.topic] |= covers[pid]
+
+        ranked = []
+        for topic, value in best.items():
+            explained = sum(qweights[i] for i in topic_cover[topic]) / total
+            score = 100.0 * (PHRASE_SHARE * value + (1 - PHRASE_SHARE) * explained)
+            ranked.append((topic, round(score, 1)))
+        ranked.sort(key=lambda item: (-item[1], item[0]))
+        return ranked
+
+    def _hits(self, qterms: list[str]) -> Hits:
+        """Vocabulary terms found in the message: exactly, with a typo, or inside unspaced text."""
+        hits: Hits = {}
+
+        def add(term: str, strength: float, covered: set[int]) -> None:
+            old_strength, old_covered = hits.get(term, (0.0, set()))
+            hits[term] = (max(old_strength, strength), old_covered | covered)
+
+        for i, q in enumerate(qterms):
+            if q in self.index.weights:
+                add(q, 1.0, {i})
+            elif is_latin(q) and len(q) >= 4:
+                for term, similarity, _ in process.extract(
+                    q, self.index.latin_vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3
+                ):
+                    add(term, similarity / 100.0, {i})
+        self._substring_hits(qterms, add)
+        return hits
+
+    def _substring_hits(self, qterms: list[str], add: AddHit) -> None:
+        spans: list[tuple[int, int]] = []
+        position = 0
+        for term in qterms:
+            spans.append((position, position + len(term)))
+            position += len(term)
+        compact = "".join(qterms)
+        scripts = {script_of(term) for term in qterms if not is_latin(term)}
+        for script in scripts:
+            for term in self.index.script_vocab.get(script, ()):
+                if len(term) < _min_substring_len(term):
+                    continue
+                start = compact.find(term)
+                while start != -1:
+                    end = start + len(term)
+                    add(term, 1.0, {i for i, (a, b) in enumerate(spans) if a < end and start < b})
+                    start = compact.find(term, start + 1)

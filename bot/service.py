@@ -1,0 +1,254 @@
+"""Receiving one message: the one use case every channel calls, in one transaction.
+
+Rules:
+- The raw address is turned into a pseudonym at once; it is stored only sealed, and only when a
+  later message must reach the person (a failed turn to retry, a consented follow-up).
+- A provider message id is claimed in the same transaction as the new state, so a retry of an
+  answered message gets no second reply, and a crash leaves nothing half-done.
+- If answering fails, the message is kept sealed in `pending_inbound` and retried by the worker:
+  an accepted message is never lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.core.effects import (
+    Effect,
+    EmergencyShown,
+    Forget,
+    OptIn,
+    OptOut,
+    TopicShown,
+    Unanswered,
+)
+from bot.core.engine import Engine, EngineSettings
+from bot.core.messages import SMS, TELEGRAM, Caps, Inbound, Reply
+from bot.core.segments import count
+from bot.core.shape import render_sms
+from bot.core.state import Conversation
+from bot.core.text import Translator
+from bot.flows import FLOWS
+from bot.i18n import translator
+from bot.privacy.pseudonym import pseudonym
+from bot.privacy.redact import redact
+from bot.privacy.vault import Vault
+from bot.storage import repo
+from bot.storage.db import transaction
+from bot.storage.models import Contact, Interaction, PendingInbound, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class EffectContext:
+    """What an effect handler may use: the open transaction and the person, by pseudonym only."""
+
+    session: Session
+    contact: Contact
+    state: Conversation
+    channel: str
+    address: str  # raw, for sealing only; handlers must never store or log it in clear
+    helpline: Helpline
+    tr: Translator
+    at: datetime
+
+
+EffectHandler = Callable[[EffectContext, Any], list[Reply]]
+_HANDLERS: dict[type[Effect], EffectHandler] = {}
+
+
+def handles(kind: type[Effect]) -> Callable[[EffectHandler], EffectHandler]:
+    """Registers the function that carries out one kind of effect (reports, relay, status...)."""
+
+    def register(fn: EffectHandler) -> EffectHandler:
+        _HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+@dataclass
+class Received:
+    """The outcome of one inbound message for the channel adapter."""
+
+    replies: list[Reply] = field(default_factory=list)
+    duplicate: bool = False
+    pending: bool = False  # accepted, answer delayed: the worker will send it
+
+
+class Helpline:
+    """The composition of engine, content, matcher and storage for one app."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        cfg = app.config
+        self.settings = EngineSettings(
+            idle_minutes=int(cfg["IDLE_MINUTES"]),
+            match_threshold=float(cfg["MATCH_THRESHOLD"]),
+            vi_plain_sms=_flag(cfg["VI_PLAIN_SMS"]),
+        )
+        self.vault = Vault(cfg["VAULT_KEY"])
+        self.pseudonym_key: str = cfg["PSEUDONYM_KEY"]
+        self._engine: Engine | None = None
+        self._content_revision: object = None
+
+    # -- composition ---------------------------------------------------------------------------
+    def engine(self, session: Session | None = None) -> Engine:
+        """The engine over the newest published content; rebuilt only when content changed."""
+        from bot.content_source import current_content
+
+        content, revision = current_content(self.app, session)
+        if self._engine is None or revision != self._content_revision:
+            from bot.matching.matcher import Matcher
+
+            matcher = Matcher.from_keywords(content.keywords())
+            self._engine = Engine(FLOWS, content, matcher, translator, self.settings)
+            self._content_revision = revision
+        return self._engine
+
+    def caps(self, channel: str) -> Caps:
+        base = TELEGRAM if channel == "telegram" else SMS
+        if channel == "sms":
+            return Caps(sms_budget=int(self.app.config["SMS_BUDGET"]))
+        return base
+
+    def pseudonym(self, channel: str, address: str) -> str:
+        return pseudonym(self.pseudonym_key, channel, address)
+
+    # -- the use case --------------------------------------------------------------------------
+    def receive(
+        self,
+        channel: str,
+        address: str,
+        text: str,
+        key: str,
+        *,
+        at: datetime | None = None,
+        payload: str = "",
+        media: bool = False,
+    ) -> Received:
+        """Answers one message, exactly once per provider id."""
+        at = at or datetime.now(UTC)
+        try:
+            with transaction(self.app) as session:
+                if not repo.claim(session, key):
+                    return Received(duplicate=True)
+                replies = self._answer(session, channel, address, text, at, payload, media)
+                return Received(replies)
+        except IntegrityError:
+            return Received(duplicate=True)
+        except Exception:
+            log.exception("answering failed; keeping the message to retry", extra={"key": key})
+            return self._keep_for_retry(channel, address, text, key, payload)
+
+    def _answer(
+        self,
+        session: Session,
+        channel: str,
+        address: str,
+        text: str,
+        at: datetime,
+        payload: str,
+        media: bool,
+    ) -> list[Reply]:
+        who = self.pseudonym(channel, address)
+        contact = repo.contact_for(session, who, channel)
+        state = repo.load_state(contact)
+        inbound = Inbound(text=text, at=at, caps=self.caps(channel), payload=payload, media=media)
+        turn = self.engine(session).handle(state, inbound)
+        lang = turn.state.lang
+        repo.log(session, contact, "in", channel, redact(text), lang)
+        ctx = EffectContext(session, contact, turn.state, channel, address, self, translator(lang or "en"), at)
+        extra: list[Reply] = []
+        forgotten = False
+        for effect in turn.effects:
+            if isinstance(effect, Forget):
+                forgotten = True
+                continue
+            extra.extend(self._apply(ctx, effect))
+        replies = extra + turn.replies
+        if forgotten:
+            self._forget(ctx)
+            return replies
+        repo.save_state(contact, turn.state, at)
+        for reply in replies:
+            body = render_sms(reply)
+            segments = count(body).segments if channel == "sms" else 0
+            repo.log(session, contact, "out", channel, body, lang, segments)
+        return replies
+
+    def _apply(self, ctx: EffectContext, effect: Effect) -> list[Reply]:
+        handler = _HANDLERS.get(type(effect))
+        if handler is not None:
+            return handler(ctx, effect)
+        if isinstance(effect, OptOut | OptIn):
+            ctx.contact.opted_out = isinstance(effect, OptOut)
+        elif isinstance(effect, TopicShown | EmergencyShown | Unanswered):
+            ctx.session.add(_interaction(ctx, effect))
+        else:
+            log.warning("no handler for effect %s", type(effect).__name__)
+        return []
+
+    def _forget(self, ctx: EffectContext) -> None:
+        for hook in FORGET_HOOKS:
+            hook(ctx)
+        repo.forget(ctx.session, ctx.contact)
+
+    def _keep_for_retry(
+        self, channel: str, address: str, text: str, key: str, payload: str
+    ) -> Received:
+        with transaction(self.app) as session:
+            if not repo.claim(session, key):
+                return Received(duplicate=True)
+            session.add(
+                PendingInbound(
+                    key=key,
+                    channel=channel,
+                    address_sealed=self.vault.seal(address),
+                    text_sealed=self.vault.seal(text),
+                    payload=payload,
+                    next_try_at=utcnow() + timedelta(seconds=5),
+                )
+            )
+        return Received(pending=True)
+
+
+# Called with the EffectContext before a contact is deleted (reports keep anonymous fields).
+FORGET_HOOKS: list[Callable[[EffectContext], None]] = []
+
+
+def _interaction(ctx: EffectContext, effect: Effect) -> Interaction:
+    kind = {TopicShown: "topic", EmergencyShown: "emergency", Unanswered: "unanswered"}[
+        type(effect)
+    ]
+    return Interaction(
+        kind=kind,
+        slug=getattr(effect, "slug", None),
+        lang=getattr(effect, "lang", None),
+        country=ctx.state.country,
+        channel=ctx.channel,
+        text=redact(effect.text) if isinstance(effect, Unanswered) else None,
+        created_at=ctx.at,
+    )
+
+
+def _flag(value: object) -> bool:
+    return str(value).lower() in ("1", "true", "yes", "on")
+
+
+def get_helpline(app: Flask | None = None) -> Helpline:
+    """The app's helpline, built on first use."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    if "helpline" not in app.extensions:
+        app.extensions["helpline"] = Helpline(app)
+    helpline: Helpline = app.extensions["helpline"]
+    return helpline
