@@ -20,8 +20,10 @@ sys.path.insert(0, str(ROOT))
 
 from bot.matching.matcher import DEFAULT_THRESHOLD, Matcher  # noqa: E402
 
-TARGETS = "targets: top-1 >= 0.95 overall, >= 0.85 per language; urgent recall 1.0; " \
+TARGETS = (
+    "targets: top-1 >= 0.95 overall, >= 0.85 per language; urgent recall 1.0; "
     "false-urgent <= 0.05; < 2 ms per question"
+)
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
@@ -40,8 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     lines = _read(args.dev)
     built = time.perf_counter()
     matcher = Matcher.from_content_dir(threshold=args.threshold)
-    print(f"matcher built in {(time.perf_counter() - built) * 1000:.0f} ms "
-          f"({len(matcher.index.phrases)} phrasings, {len(matcher.index.topics)} topics)")
+    print(
+        f"matcher built in {(time.perf_counter() - built) * 1000:.0f} ms "
+        f"({len(matcher.index.phrases)} phrasings, {len(matcher.index.topics)} topics)"
+    )
 
     total: dict[str, int] = defaultdict(int)
     right: dict[str, int] = defaultdict(int)
@@ -54,9 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         if found.topic in line["topics"]:
             right[lang] += 1
         else:
-            misses.append(f"  {line['id']} [{lang}] {line['text']!r} -> {found.topic} "
-                          f"({found.score:.0f}; want {'/'.join(line['topics'])}; "
-                          f"alts {found.alternatives})")
+            misses.append(
+                f"  {line['id']} [{lang}] {line['text']!r} -> {found.topic} "
+                f"({found.score:.0f}; want {'/'.join(line['topics'])}; "
+                f"alts {found.alternatives})"
+            )
         if line["urgent"]:
             urgent_lines += 1
             caught += found.urgent

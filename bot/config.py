@@ -27,6 +27,11 @@ DEFAULTS: dict[str, Any] = {
     "SERVE_UNREVIEWED": True,  # serve needs-review translations rather than fall back to English
     "RETENTION_DAYS": 90,  # message bodies and reply addresses older than this are purged
     "ACK_MINUTES": 30,  # an urgent report not acknowledged in this time escalates
+    # Admin session cookie: HttpOnly, SameSite=Lax and Secure; HELPLINE_SESSION_COOKIE_SECURE=false
+    # only for a panel served over plain http on a developer's machine.
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
     "SMTP_URL": None,
     "MAIL_FROM": "helpline@localhost",
     "TWILIO_ACCOUNT_SID": None,

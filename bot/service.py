@@ -83,6 +83,7 @@ class Received:
     replies: list[Reply] = field(default_factory=list)
     duplicate: bool = False
     pending: bool = False  # accepted, answer delayed: the worker will send it
+    outbox_ids: list[int] = field(default_factory=list)  # replies queued to send (queue=True)
 
 
 class Helpline:
@@ -135,13 +136,17 @@ class Helpline:
         at: datetime | None = None,
         payload: str = "",
         media: bool = False,
+        queue: bool = False,
     ) -> Received:
-        """Answers one message, exactly once per provider id."""
+        """Answers one message, exactly once per provider id; `queue` puts the replies in the
+        outbox in the same transaction (channels that answer by API call, not in the response)."""
         at = at or datetime.now(UTC)
         try:
             with transaction(self.app) as session:
                 if not repo.claim(session, key):
                     return Received(duplicate=True)
+                if queue:
+                    return self.answer_queued(session, channel, address, text, at, payload, media)
                 replies = self._answer(session, channel, address, text, at, payload, media)
                 return Received(replies)
         except IntegrityError:
@@ -149,6 +154,23 @@ class Helpline:
         except Exception:
             log.exception("answering failed; keeping the message to retry", extra={"key": key})
             return self._keep_for_retry(channel, address, text, key, payload)
+
+    def answer_queued(
+        self,
+        session: Session,
+        channel: str,
+        address: str,
+        text: str,
+        at: datetime,
+        payload: str = "",
+        media: bool = False,
+    ) -> Received:
+        """Answers an already claimed message in the caller's transaction, replies queued."""
+        from bot.outbox import enqueue_answer
+
+        replies = self._answer(session, channel, address, text, at, payload, media, queued=True)
+        ids = enqueue_answer(session, self, channel, address, replies)
+        return Received(replies, outbox_ids=ids)
 
     def _answer(
         self,
@@ -159,6 +181,7 @@ class Helpline:
         at: datetime,
         payload: str,
         media: bool,
+        queued: bool = False,
     ) -> list[Reply]:
         who = self.pseudonym(channel, address)
         contact = repo.contact_for(session, who, channel)
@@ -180,6 +203,8 @@ class Helpline:
             self._forget(ctx)
             return replies
         repo.save_state(contact, turn.state, at)
+        if queued:
+            return replies  # the outbox logs them, with the provider's id once sent
         for reply in replies:
             body = render_sms(reply)
             segments = count(body).segments if channel == "sms" else 0

@@ -25,7 +25,7 @@ def _answer(found: Match) -> dict[str, Any]:
 )
 @click.option("--lang", default=None, help="The conversation's language, used as a hint.")
 def match(text: str | None, jsonl: Path | None, lang: str | None) -> None:
-    """Print the topic, score, language and urgency the matcher gives TEXT (or each --jsonl line)."""
+    """Print the topic, score, language and urgency the matcher finds for TEXT or each line."""
     if (text is None) == (jsonl is None):
         raise click.UsageError("give either TEXT or --jsonl FILE")
     matcher = Matcher.from_content_dir()

@@ -1,4 +1,4 @@
-"""The whole library as plain documents (topics, hotline directories, agency lists) in YAML files."""
+"""The whole library as plain documents (topics, hotline directories, agency lists) in YAML."""
 
 from __future__ import annotations
 
@@ -14,13 +14,16 @@ Doc = dict[str, Any]
 
 HOTLINE_HEADER = (
     "# Hotlines, seeded once from shared/reference/hotlines.json (bot/content/seed_hotlines.py).\n"
-    "# Only `verified: true` entries are ever sent to migrants. An editor sets verified: true and\n"
-    "# checked_on after calling the number or reading a current official source.\n"
+    "# Only `verified: true` entries are ever sent to migrants. An editor sets verified: true\n"
+    "# and checked_on after calling the number or reading a current official source.\n"
 )
 AGENCY_HEADER = (
     "# Licensed recruitment agencies, copied by editors from the official register named below.\n"
     "# checked_on: null means no checked list yet: the bot then says so instead of guessing.\n"
 )
+
+
+FOLD_OVER = 80  # characters: longer one-line strings are written as folded blocks
 
 
 @dataclass
@@ -57,7 +60,7 @@ def write_docs(docs: ContentDocs, root: Path) -> list[Path]:
 
 
 def write_yaml(path: Path, doc: Doc, header: str = "") -> None:
-    """Write one document as readable YAML: text blocks for multi-line strings, short lists inline."""
+    """Write one document as YAML people can edit: text blocks, short lists on one line."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(header + dump_yaml(doc), encoding="utf-8")
 
@@ -75,13 +78,18 @@ def dump_yaml(doc: Doc) -> str:
 
 
 class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        # Repeated values (the same date object) are written out, never as &anchors.
+        return True
+
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         # Indent list items under their key, as people write YAML by hand.
         super().increase_indent(flow, False)
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    # Text blocks as editors write them: `|` keeps line breaks, `>` folds one long paragraph.
+    style = "|" if "\n" in value else ">" if len(value) > FOLD_OVER and " " in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -1,4 +1,4 @@
-"""The fixed vocabulary of the guidance library: topic slugs, languages, countries and hotline kinds."""
+"""The guidance library's fixed vocabulary: topic slugs, languages, countries, hotline kinds."""
 
 from __future__ import annotations
 

@@ -29,6 +29,7 @@ from bot.core.shape import shape_for_channel
 from bot.core.state import Conversation
 from bot.core.text import T, Translator
 from bot.flows.base import Ctx, Flow, MatcherLike, Node, Step
+from bot.matching.detect import detect_language
 from bot.matching.normalize import fold, normalize
 from bot.matching.urgency import is_urgent
 
@@ -136,7 +137,13 @@ class Engine:
 
     def _route(self, ctx: Ctx, command: str | None) -> list[Reply]:
         state = ctx.state
-        if state.flow == "welcome" and state.node == "start":
+        first = state.flow == "welcome" and state.node == "start"
+        if first and is_urgent(ctx.text, detect_language(ctx.text)):
+            # Danger in the very first message: numbers before any greeting or question.
+            state.lang = detect_language(ctx.text) or "en"
+            ctx.tr = self.translator(state.lang)
+            return self._go(ctx, "emergency.show", push=False)
+        if first:
             return self._go(ctx, "welcome.start", push=False)
         if command in TARGETS:
             return self._go(ctx, TARGETS[command])

@@ -1,8 +1,9 @@
 """SMS cost: GSM 03.38 segment counting, SMS-safe text, and paging long text with MORE.
 
 Rules:
-- GSM-7 when every character is in the GSM 03.38 basic set or its extension table; an extension
-  character is sent as ESC + char and costs two septets. Anything else makes the whole message UCS-2.
+- GSM-7 when every character is in the GSM 03.38 basic set or its extension table; an
+  extension character is sent as ESC + char and costs two septets. Any other character makes
+  the whole message UCS-2.
 - One segment holds 160 septets (GSM-7) or 70 UTF-16 units (UCS-2). A concatenated message spends
   room on its header: 153 septets or 67 units per part, and phones never split an escape pair or a
   surrogate pair across two parts, so a part may end one unit short.
@@ -31,7 +32,7 @@ PART = {"GSM-7": 153, "UCS-2": 67}
 
 @dataclass(frozen=True)
 class SegmentCount:
-    """What a text costs as one SMS: its encoding, its length in septets or UTF-16 units, its parts."""
+    """What a text costs: its encoding, its length in septets or UTF-16 units, its SMS parts."""
 
     encoding: Encoding
     units: int
@@ -58,7 +59,7 @@ def count(text: str) -> SegmentCount:
         return SegmentCount(enc, units, 1 if units else 0)
     parts, used = 1, 0
     for cost in costs:
-        # An escape pair or a surrogate pair that would straddle the edge moves whole to the next part.
+        # An escape or surrogate pair that would straddle the edge moves whole to the next part.
         if used + cost > PART[enc]:
             parts, used = parts + 1, 0
         used += cost
@@ -71,8 +72,11 @@ _SMS_SAFE = str.maketrans(
         **dict.fromkeys("“”„‟″«»", '"'),
         **dict.fromkeys("‐‑‒–—―−", "-"),
         **dict.fromkeys("•·●▪◦‣∙", "-"),
-        **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-                        "\u200a\u202f\u205f\u3000\t", " "),
+        **dict.fromkeys(
+            "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+            "\u200a\u202f\u205f\u3000\t",
+            " ",
+        ),
         **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f\u20e3", ""),
         "…": "...",
         "×": "x",
@@ -108,7 +112,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？။។៕][\"')\]]*\s+|\n")
 
 
 def _break_points(text: str) -> tuple[list[int], list[int]]:
-    """Positions after a sentence or line end, and every place a line may wrap (ICU, all scripts)."""
+    """Positions after a sentence or line end, and every place a line may wrap (ICU)."""
     sentences = [m.end() for m in _SENTENCE_END.finditer(text)]
     breaker = icu.BreakIterator.createLineInstance(icu.Locale.getRoot())
     breaker.setText(text)

@@ -1,7 +1,7 @@
-"""Tell the language of a message from its script, and Vietnamese from English by accents and words.
+"""Tell the language of a message from its script, and Vietnamese from English by accents, words.
 
 Rules:
-- Letters are counted per script and the largest weighted count wins. Latin letters count half
+- Letters are counted per script and the largest weighted count wins. Latin letters count a quarter
   when another script is present, because loanwords (MOU, visa, passport) are typed in Latin inside
   Burmese or Thai text; a Han character counts three, as it carries a whole syllable.
 - Latin text is Vietnamese when it has a Vietnamese-only letter (ă â đ ê ô ơ ư or a stacked tone
@@ -27,43 +27,40 @@ _SCRIPTS: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
     ("latin", ((0x0041, 0x005A), (0x0061, 0x007A), (0x00C0, 0x024F), (0x1E00, 0x1EFF))),
 )
 _WEIGHT = {"zh": 3.0}
-_LATIN_SHARE_WITH_OTHER_SCRIPT = 0.5
+_LATIN_SHARE_WITH_OTHER_SCRIPT = 0.25
 
 # Letters that exist in Vietnamese and not in English or the Western European alphabets.
 _VI_ONLY = frozenset("ăâđêôơưĩũỳỹ") | frozenset(chr(cp) for cp in range(0x1EA0, 0x1EFA))
 _LATIN1_ACCENTED = frozenset("àáãèéìíòóõùúý")
 
 # Frequent Vietnamese words as typed without accents, minus spellings that are English words too.
-_VI_WORDS = frozenset(
-    """
+_VI_WORDS_TEXT = """
     khong duoc toi luong giup lam viec chieu nguoi cua nhung nhieu minh tien phep giay xuat khau
     lao dong cong ty thi thoi gian ngay thang nuoc ngoai benh vien nhan truong hoc muon can biet
     dinh chong lai giu danh tra chua roi voi dau cach thue moi gioi buon xin chao khan cap cuu sao
     nao gi bao duong nong dien thoai chu ve nha di cho ho em anh chi va la co mot ban bi o tai
     dang phai giam tro ve que huong nhap canh tre dia chi lua dao quan giup do ai day kia tot xau
     duoc tieng hop dong tau xe may lam sao the nao vay nhe a oi ha
-    """.split()
-)
-_VI_STRONG = frozenset(
-    """
+"""
+_VI_STRONG_TEXT = """
     khong duoc toi luong giup lam viec chieu nguoi cua nhung nhieu minh tien phep giay xuat khau
     thoi gian ngay thang nuoc ngoai benh vien truong muon biet chong giu tra chua roi voi dau cach
     thue gioi buon xin chao khan cuu nao duong nong dien thoai nhap canh lua dao tieng vay
-    """.split()
-)
-_EN_WORDS = frozenset(
-    """
+"""
+_EN_WORDS_TEXT = """
     the a an i my me you he she they we is am are was were be been to of in on at for with from
     not no do does did have has had can cannot cant will would how what where when why who help
     work job boss employer pay paid money please want need get go home passport salary police
     this that it and or but my our your their here there
-    """.split()
-)
+"""
+_VI_WORDS = frozenset(_VI_WORDS_TEXT.split())
+_VI_STRONG = frozenset(_VI_STRONG_TEXT.split())
+_EN_WORDS = frozenset(_EN_WORDS_TEXT.split())
 # Words every language types the same way: alone they say nothing about the language.
-_AMBIGUOUS = frozenset(
+_AMBIGUOUS_TEXT = (
     "ok okay oke hi hello helo bye yes no stop start menu back sms mou visa thanks thank sos lang"
-    .split()
 )
+_AMBIGUOUS = frozenset(_AMBIGUOUS_TEXT.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
 

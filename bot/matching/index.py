@@ -5,7 +5,8 @@ Rules:
   scripts without spaces), apostrophes dropped, a light English suffix strip, numbers as "#"
   (so "under 16" finds "under 15").
 - A term weighs its inverse topic frequency: a word found in every topic ("my", "ไม่") says
-  little, a word found in one topic says a lot.
+  little, a word found in one topic says a lot. Function words (stopwords.yaml) weigh a quarter
+  of that, and a phrasing never matches on them alone.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from bot.matching.normalize import fold
 from bot.matching.segment import words
@@ -22,6 +27,7 @@ from bot.matching.segment import words
 NUMBER = "#"
 # Weight of a word of the message found in no phrasing: it dilutes the match without dominating it.
 UNKNOWN_WEIGHT = 0.6
+STOPWORD_FACTOR = 0.25
 
 _DIGITS = re.compile(r"\d+")
 _APOSTROPHES = re.compile("['’`]")
@@ -33,7 +39,7 @@ def is_latin(term: str) -> bool:
 
 
 def script_of(term: str) -> str:
-    """A coarse script key, so substring search only walks the vocabulary of scripts in the message."""
+    """A coarse script key, so substring search only walks the scripts present in the message."""
     cp = ord(term[0])
     if is_latin(term):
         return "latin"
@@ -64,6 +70,17 @@ def terms(text: str, lang: str | None) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """The function words of every language, as terms."""
+    raw = yaml.safe_load(
+        resources.files("bot.matching").joinpath("stopwords.yaml").read_text("utf-8")
+    )
+    return frozenset(
+        term for lang, items in raw.items() for item in items for term in terms(str(item), lang)
+    )
+
+
 @dataclass(frozen=True)
 class Phrase:
     """One keyword phrasing of a topic, as distinct terms with their summed weight."""
@@ -72,6 +89,7 @@ class Phrase:
     lang: str
     terms: tuple[str, ...]
     weight: float
+    content: frozenset[str]  # the terms that are not function words
 
 
 @dataclass(frozen=True)
@@ -85,9 +103,12 @@ class Index:
     script_vocab: Mapping[str, tuple[str, ...]]
     topics: tuple[str, ...]
     langs: frozenset[str]
+    stopwords: frozenset[str]
 
 
-def _phrasings(keywords: Mapping[str, Mapping[str, Iterable[str]]]) -> list[tuple[str, str, list[str]]]:
+def _phrasings(
+    keywords: Mapping[str, Mapping[str, Iterable[str]]],
+) -> list[tuple[str, str, list[str]]]:
     found = []
     for topic, by_lang in keywords.items():
         for lang, phrasings in by_lang.items():
@@ -104,8 +125,11 @@ def build_index(keywords: Mapping[str, Mapping[str, Iterable[str]]]) -> Index:
         for term in ts:
             topics_of[term].add(topic)
     n_topics = len(keywords) or 1
+    stop = stopwords()
     weights = {
-        term: math.log((n_topics + 1) / (len(topics) + 0.5)) + 0.1 for term, topics in topics_of.items()
+        term: (math.log((n_topics + 1) / (len(topics) + 0.5)) + 0.1)
+        * (STOPWORD_FACTOR if term in stop else 1.0)
+        for term, topics in topics_of.items()
     }
     phrases: list[Phrase] = []
     postings: dict[str, list[int]] = defaultdict(list)
@@ -113,7 +137,8 @@ def build_index(keywords: Mapping[str, Mapping[str, Iterable[str]]]) -> Index:
         unique = tuple(dict.fromkeys(ts))
         for term in unique:
             postings[term].append(len(phrases))
-        phrases.append(Phrase(topic, lang, unique, sum(weights[t] for t in unique)))
+        weight = sum(weights[t] for t in unique)
+        phrases.append(Phrase(topic, lang, unique, weight, frozenset(unique) - stop))
     by_script: dict[str, list[str]] = defaultdict(list)
     for term in weights:
         if not is_latin(term):
@@ -126,4 +151,5 @@ def build_index(keywords: Mapping[str, Mapping[str, Iterable[str]]]) -> Index:
         script_vocab={script: tuple(ts) for script, ts in by_script.items()},
         topics=tuple(keywords),
         langs=frozenset(lang for by_lang in keywords.values() for lang in by_lang),
+        stopwords=stop,
     )

@@ -23,7 +23,15 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.matching.detect import detect_language
-from bot.matching.index import UNKNOWN_WEIGHT, Index, build_index, is_latin, script_of, terms
+from bot.matching.index import (
+    STOPWORD_FACTOR,
+    UNKNOWN_WEIGHT,
+    Index,
+    build_index,
+    is_latin,
+    script_of,
+    terms,
+)
 from bot.matching.urgency import is_urgent
 
 DEFAULT_THRESHOLD = 50.0
@@ -88,7 +96,7 @@ class Matcher:
         return cls(load_keywords(root or CONTENT_DIR), threshold)
 
     def match(self, text: str, lang: str | None = None) -> Match:
-        """Return the best topic for the message, with `lang` as the conversation's language hint."""
+        """Return the best topic for the message; `lang` is the conversation's language, a hint."""
         used = self._language(text, lang)
         urgent = is_urgent(text, used)
         ranked = self.scores(text, used)
@@ -121,7 +129,10 @@ class Matcher:
             for i in covered:
                 if qterms[i] not in weights:
                     qweights[i] = max(qweights[i], weights[term])
-        qweights = [w or UNKNOWN_WEIGHT for w in qweights]
+        qweights = [
+            w or UNKNOWN_WEIGHT * (STOPWORD_FACTOR if term in self.index.stopwords else 1.0)
+            for w, term in zip(qweights, qterms, strict=True)
+        ]
         total = sum(qweights)
 
         earned: dict[int, float] = defaultdict(float)
@@ -135,6 +146,8 @@ class Matcher:
         topic_cover: dict[str, set[int]] = defaultdict(set)
         for pid, gain in earned.items():
             phrase = self.index.phrases[pid]
+            if phrase.content and not phrase.content & hits.keys():
+                continue  # function words alone ("not", "my") are no evidence of a topic
             explained = sum(qweights[i] for i in covers[pid]) / total
             value = min(gain / phrase.weight, 1.0) * (0.5 + 0.5 * explained)
             if lang is not None and phrase.lang != lang:
@@ -163,7 +176,11 @@ class Matcher:
                 add(q, 1.0, {i})
             elif is_latin(q) and len(q) >= 4:
                 for term, similarity, _ in process.extract(
-                    q, self.index.latin_vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3
+                    q,
+                    self.index.latin_vocab,
+                    scorer=fuzz.ratio,
+                    score_cutoff=FUZZY_CUTOFF,
+                    limit=3,
                 ):
                     add(term, similarity / 100.0, {i})
         self._substring_hits(qterms, add)

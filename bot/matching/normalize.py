@@ -1,4 +1,4 @@
-"""Make inbound text comparable: Unicode Burmese, no invisible characters, ASCII digits, folded case.
+"""Make inbound text comparable: Unicode Burmese, no invisible characters, ASCII digits, folding.
 
 Rules:
 - `normalize` keeps case and diacritics: the conversation engine uses it for menu answers and the
@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 # The detector says about 0.5-0.85 for one or two ambiguous syllables in either encoding, and above
-# 0.98 once a Zawgyi-only spelling shows up, so 0.9 converts real Zawgyi and leaves short words alone.
+# 0.98 once a Zawgyi-only spelling shows up: 0.9 converts real Zawgyi and leaves short words alone.
 ZAWGYI_THRESHOLD = 0.9
 
 _ZERO_WIDTH = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF])
@@ -31,8 +31,10 @@ _DIGITS = {zero + n: str(n) for zero in _DIGIT_ZEROS for n in range(10)}
 _ZERO_WIDTH_TABLE = str.maketrans(_ZERO_WIDTH)
 _DIGIT_TABLE = str.maketrans(_DIGITS)
 
-# Letters with no canonical decomposition still need a plain-Latin spelling to match what people type.
-_LATIN_EXTRA = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ı": "i", "æ": "ae", "œ": "oe"})
+# Letters without a canonical decomposition still need the plain-Latin spelling people type.
+_LATIN_EXTRA = str.maketrans(
+    {"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ı": "i", "æ": "ae", "œ": "oe"}
+)
 
 
 def _is_latin_mark(ch: str) -> bool:

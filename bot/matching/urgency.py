@@ -51,7 +51,7 @@ def _accented_key(text: str) -> str:
 
 
 def _compact_key(text: str) -> str:
-    """Letters, marks and digits only: spacing in Thai, Lao, Khmer, Burmese and Chinese is optional."""
+    """Letters, marks and digits only, as spacing is optional in the scripts without spaces."""
     return "".join(ch for ch in fold(text) if unicodedata.category(ch)[0] in "LMN")
 
 
@@ -71,7 +71,9 @@ def _load(raw: dict[str, Any], latin: bool) -> _Lists:
 @lru_cache(maxsize=1)
 def danger_lists() -> dict[str, _Lists]:
     """The lists of danger.yaml keyed by language, loaded once."""
-    raw = yaml.safe_load(resources.files("bot.matching").joinpath("danger.yaml").read_text("utf-8"))
+    raw = yaml.safe_load(
+        resources.files("bot.matching").joinpath("danger.yaml").read_text("utf-8")
+    )
     return {lang: _load(entry, lang in LATIN_LANGS) for lang, entry in raw.items()}
 
 
@@ -93,7 +95,9 @@ def _fix_typos(key: str) -> str:
     fixed = []
     for word in words:
         if len(word) >= _TYPO_MIN_LEN:
-            hit = extractOne(word, _long_danger_words(), scorer=Levenshtein.distance, score_cutoff=1)
+            hit = extractOne(
+                word, _long_danger_words(), scorer=Levenshtein.distance, score_cutoff=1
+            )
             word = hit[0] if hit else word
         fixed.append(word)
     return " " + " ".join(fixed) + " "
@@ -124,7 +128,7 @@ def _hits(key: str, lists: _Lists, latin: bool) -> bool:
 
 
 def is_urgent(text: str, lang: str | None = None) -> bool:
-    """Whether the message says someone is in danger now (beaten, locked in, raped, a cry for help)."""
+    """Whether the message says someone is in danger now (beaten, locked in, a cry for help)."""
     del lang  # every list is checked: see the module rules
     latin = _fix_typos(_latin_key(text))
     compact = _compact_key(text)

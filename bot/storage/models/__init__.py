@@ -2,6 +2,16 @@
 
 from bot.storage.db import Base
 from bot.storage.models.accounts import ROLES, AdminUser
+from bot.storage.models.audit import AuditEntry
+from bot.storage.models.content import (
+    Agency,
+    AgencyList,
+    HotlineDirectory,
+    HotlineRow,
+    Topic,
+    TopicText,
+    TopicTextVersion,
+)
 from bot.storage.models.core import (
     Contact,
     ContactAddress,
@@ -12,17 +22,47 @@ from bot.storage.models.core import (
     PendingInbound,
     utcnow,
 )
+from bot.storage.models.outbox import OutboxMessage
+from bot.storage.models.reports import (
+    OPEN_STATUSES,
+    OUTCOMES,
+    STATUSES,
+    Case,
+    CaseEvent,
+    CaseMessage,
+    Notification,
+    Partner,
+    RoutingRule,
+)
 
 __all__ = [
+    "OPEN_STATUSES",
+    "OUTCOMES",
     "ROLES",
+    "STATUSES",
     "AdminUser",
+    "Agency",
+    "AgencyList",
+    "AuditEntry",
     "Base",
+    "Case",
+    "CaseEvent",
+    "CaseMessage",
     "Contact",
     "ContactAddress",
     "ConversationRow",
+    "HotlineDirectory",
+    "HotlineRow",
     "InboundKey",
     "Interaction",
     "Message",
+    "Notification",
+    "OutboxMessage",
+    "Partner",
     "PendingInbound",
+    "RoutingRule",
+    "Topic",
+    "TopicText",
+    "TopicTextVersion",
     "utcnow",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.db import Base
@@ -22,7 +22,8 @@ class AdminUser(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
-    partner_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # A partner account sees only its organisation's cases; without one it sees none.
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"), index=True)
     lang: Mapped[str] = mapped_column(String(8), default="en")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
