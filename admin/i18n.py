@@ -13,7 +13,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, request, session
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 DOMAIN = "admin"
@@ -64,4 +64,6 @@ def init_app(app: Flask) -> None:
     app.config["BABEL_DOMAIN"] = DOMAIN
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
     Babel(app, locale_selector=select_locale)
-    app.jinja_env.globals.update(PANEL_LANGS=PANEL_LANGS, TALL_SCRIPTS=TALL_SCRIPTS)
+    app.jinja_env.globals.update(
+        PANEL_LANGS=PANEL_LANGS, TALL_SCRIPTS=TALL_SCRIPTS, get_locale=get_locale
+    )

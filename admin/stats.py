@@ -3,7 +3,7 @@
 Rules:
 - Every figure is a count or a duration over a period and optionally one country; no row that
   could name a person leaves this module.
-- Messages are counted by the country the contact last gave; interactions and cases carry their own.
+- Messages count by the country the contact last gave; interactions and cases carry their own.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ class Period:
     country: str | None = None
 
     @classmethod
-    def last_days(cls, days: int, country: str | None = None, now: datetime | None = None) -> Period:
+    def last_days(
+        cls, days: int, country: str | None = None, now: datetime | None = None
+    ) -> Period:
         now = now or datetime.now(UTC)
         end = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), UTC)
         return cls(end - timedelta(days=days), end, country)
@@ -188,7 +190,7 @@ def ack_times(facts: list[CaseFacts], sla_minutes: int) -> AckTimes:
     """Time from report to acknowledgement, for all cases and urgent ones."""
     times = sorted(f.ack_minutes for f in facts if f.ack_minutes is not None)
     urgent = sorted(f.ack_minutes for f in facts if f.urgent and f.ack_minutes is not None)
-    p90 = times[min(len(times) - 1, int(round(0.9 * (len(times) - 1))))] if times else None
+    p90 = times[min(len(times) - 1, round(0.9 * (len(times) - 1)))] if times else None
     return AckTimes(
         sample=len(times),
         median=statistics.median(times) if times else None,

@@ -27,13 +27,23 @@ SOURCE_LANG = "en"
 FIELDS = ("title", "sms", "long")
 SMS_BUDGET = 3
 UNREVIEWED = ("needs-review", "draft")
+HEADER = (
+    "# Guidance texts of the Mekong migrant helpline, language {lang}.\n"
+    "# msgctxt is slug:field or slug:variant:field. Clear `fuzzy` only after a native speaker\n"
+    "# has checked the text; `helpline content po-import` reads this file back."
+)
 
 
 def export_catalog(topics: Mapping[str, Doc], lang: str, sms_budget: int = SMS_BUDGET) -> Catalog:
     """A catalog of every topic's text in `lang`, with English as the source."""
     if lang == SOURCE_LANG:
         raise ValueError("English is the source language; export a translation")
-    catalog = Catalog(locale=lang, project="mekong-helpline guidance", fuzzy=False)
+    catalog = Catalog(
+        locale=lang,
+        project="mekong-helpline guidance",
+        header_comment=HEADER.format(lang=lang),
+        fuzzy=False,
+    )
     for slug in sorted(topics):
         doc = topics[slug] or {}
         english = (doc.get("text") or {}).get(SOURCE_LANG) or {}
@@ -51,7 +61,9 @@ def export_catalog(topics: Mapping[str, Doc], lang: str, sms_budget: int = SMS_B
                 source = english_v.get(field) or english.get(field)
                 notes = _budget_note(field, lang, source, sms_budget)
                 if field not in english_v:
-                    notes.append("No English for this variant: the English shown is the base text.")
+                    notes.append(
+                        "No English for this variant: the English shown is the base text."
+                    )
                 _add(catalog, f"{slug}:{variant}:{field}", source, own_v.get(field), fuzzy, notes)
     return catalog
 
@@ -113,7 +125,7 @@ def import_catalog(
         if text.get(field) != message.string:
             text[field] = str(message.string)
             changed.add(slug)
-    promoted = set()
+    restated = set()
     for slug in result:
         own = (result[slug].get("text") or {}).get(lang)
         if not own:
@@ -127,8 +139,8 @@ def import_catalog(
             continue
         if own.get("status") != status:
             own["status"] = status
-            promoted.add(slug)
-    return result, sorted(changed | promoted)
+            restated.add(slug)
+    return result, sorted(changed | restated)
 
 
 def _target(message: Message) -> tuple[str, str, str] | None:

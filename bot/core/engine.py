@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.core.content import ContentSource
 from bot.core.effects import (
@@ -58,7 +58,11 @@ TARGETS = {
 }
 
 # Flows that keep going when danger words come in (the report itself), after showing the numbers.
-KEEPS_FOCUS = ("report",)
+KEEPS_FOCUS = ("report", "relay", "followup")
+# Flows that wait for the answer to a message the helpline sent first (a partner's relayed message,
+# a follow-up check-in): the answer may come days later, so an idle gap must not restart them
+# before the `open_until` time the service put in the slots.
+AWAITS_REPLY = ("relay", "followup")
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,7 @@ class Engine:
         if command in ("STOP", "DELETE", "START"):
             return self._lifecycle(ctx, command)
         prefix: list[Reply] = []
-        if self._idle(ctx) and state.lang:
+        if self._idle(ctx) and state.lang and not self._awaits_reply(ctx):
             self._reset(state, "main", "menu")
             if ctx.text.isdigit() or command == "MENU" or not ctx.text:
                 return [Reply(ctx.t(WELCOME_BACK)), *self._go(ctx, "main.menu")]
@@ -259,6 +263,13 @@ class Engine:
         except KeyError:
             # A state saved by an older release may point at a node that no longer exists.
             return self.flows["main"].nodes["menu"]
+
+    @staticmethod
+    def _awaits_reply(ctx: Ctx) -> bool:
+        until = ctx.state.slots.get("open_until")
+        if ctx.state.flow not in AWAITS_REPLY or not isinstance(until, str):
+            return False
+        return ctx.inbound.at < datetime.fromisoformat(until)
 
     def _idle(self, ctx: Ctx) -> bool:
         seen = ctx.state.last_seen
