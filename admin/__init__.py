@@ -13,13 +13,25 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from admin import audit, auth, dashboard, users
+from admin import (
+    audit,
+    auth,
+    case_export,
+    cases,
+    content,
+    dashboard,
+    hotlines,
+    partners,
+    translate,
+    users,
+)
 from admin.accounts import aware
 from admin.web import bp, csrf, current_user, roles_of
 from bot.storage.models import AdminUser
 
 # One screen per module, nested under the `admin` blueprint so its gate covers them all.
-SCREENS = [auth, users, audit, dashboard]
+SCREENS = (auth, users, audit, dashboard, content, hotlines, translate, partners, case_export,
+           cases)
 for _screen in SCREENS:
     bp.register_blueprint(_screen.bp)
 

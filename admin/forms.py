@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -14,11 +17,23 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from admin.accounts import MIN_PASSWORD
 from admin.i18n import PANEL_LANGS
 from bot.storage.models import ROLES
+
+try:  # WTForms 3.3 wants SelectChoice objects; older versions take (value, label) tuples
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    SelectChoice = None
+
+
+def options(pairs: Iterable[tuple[str, object]]) -> list[Any]:
+    """Choices for a SelectField in the form this WTForms version expects."""
+    if SelectChoice is None:
+        return list(pairs)
+    return [SelectChoice(value=value, label=str(label)) for value, label in pairs]
 
 
 class LoginForm(FlaskForm):
@@ -30,7 +45,7 @@ class LoginForm(FlaskForm):
 class SetupForm(FlaskForm):
     token = StringField(_l("Setup token (printed on the server console)"),
                         validators=[DataRequired(), Length(max=128)])
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"),
                              validators=[DataRequired(), Length(min=MIN_PASSWORD, max=1024)])
     confirm = PasswordField(_l("Password again"), validators=[EqualTo("password")])
@@ -45,12 +60,12 @@ class PasswordForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    lang = SelectField(_l("Language of the panel"), choices=list(PANEL_LANGS.items()))
+    lang = SelectField(_l("Language of the panel"), choices=options(PANEL_LANGS.items()))
 
 
 class UserForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=[(r, r) for r in ROLES])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=options((r, r) for r in ROLES))
     partner = SelectField(_l("Partner organisation (partner accounts only)"), choices=[],
                           validate_choice=False)
     password = PasswordField(_l("First password (tell them to change it)"),
@@ -58,8 +73,8 @@ class UserForm(FlaskForm):
 
 
 class TopicTextForm(FlaskForm):
-    title = StringField(_l("Menu title"), validators=[DataRequired(), Length(max=60)])
-    sms = TextAreaField(_l("SMS text"), validators=[DataRequired(), Length(max=2000)])
+    title = StringField(_l("Menu title"), validators=[Optional(), Length(max=60)])
+    sms = TextAreaField(_l("SMS text"), validators=[Optional(), Length(max=2000)])
     long = TextAreaField(_l("Telegram text"), validators=[Optional(), Length(max=8000)])
     note = StringField(_l("What changed (for the history)"), validators=[Optional(),
                                                                           Length(max=200)])
@@ -75,7 +90,7 @@ class HotlineForm(FlaskForm):
     languages = StringField(_l("Languages (codes, comma separated)"),
                             validators=[Optional(), Length(max=60)])
     source_title = StringField(_l("Source"), validators=[DataRequired(), Length(max=200)])
-    source_url = StringField(_l("Source address"), validators=[Optional(), URL(), Length(max=500)])
+    source_url = StringField(_l("Source address"), validators=[Optional(), Length(max=500)])
     verified = BooleanField(_l("Verified by an editor"))
 
 

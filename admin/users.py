@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from admin import audit
 from admin.accounts import AccountError, aware, create_user, new_stamp, set_password
-from admin.forms import UserForm
+from admin.forms import UserForm, options
 from admin.web import allow, go, user
 from bot.storage.db import get_session
 from bot.storage.models import AdminUser, Partner, utcnow
@@ -18,7 +18,7 @@ bp = Blueprint("users", __name__, url_prefix="/users")
 
 def partner_choices() -> list[tuple[str, str]]:
     partners = get_session().scalars(select(Partner).order_by(Partner.name)).all()
-    return [("", "—")] + [(str(p.id), p.name) for p in partners]
+    return options([("", "—")] + [(str(p.id), p.name) for p in partners])
 
 
 @bp.route("/", methods=["GET", "POST"])

@@ -27,6 +27,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     config.load(app, test_config)
     setup_logging(app)
+    if int(app.config.get("PROXY_FIX", 0)):
+        # Behind N trusted TLS proxies: take scheme, host and client address from X-Forwarded-*.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     db.init_app(app)
     for name in BLUEPRINT_MODULES:
         try:

@@ -27,6 +27,11 @@ DEFAULTS: dict[str, Any] = {
     "SERVE_UNREVIEWED": True,  # serve needs-review translations rather than fall back to English
     "RETENTION_DAYS": 90,  # message bodies and reply addresses older than this are purged
     "ACK_MINUTES": 30,  # an urgent report not acknowledged in this time escalates
+    "MAX_ESCALATIONS": 5,  # reminders to the admins about one unacknowledged urgent report
+    "FOLLOWUP_DAYS": 7,  # with consent, "are you safe?" this many days after a report
+    "FOLLOWUP_WINDOW_HOURS": 72,  # a check-in unanswered this long is recorded as "no answer"
+    "RELAY_OPEN_DAYS": 14,  # a partner's relayed message may be answered for this long
+    "ADMIN_EMAILS": "",  # comma list, told of escalations besides the admin accounts
     # Admin session cookie: HttpOnly, SameSite=Lax and Secure; HELPLINE_SESSION_COOKIE_SECURE=false
     # only for a panel served over plain http on a developer's machine.
     "SESSION_COOKIE_SECURE": True,

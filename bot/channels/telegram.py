@@ -137,9 +137,9 @@ class BotApi:
         self.http = requests.Session()
         self.timeout = timeout
 
-    def call(self, method: str, timeout: float | None = None, **params: Any) -> Any:
+    def call(self, method: str, http_timeout: float | None = None, **params: Any) -> Any:
         """One method call; its `result`, or SendFailed saying whether a retry may help."""
-        url, timeout = self.url + method, timeout or self.timeout
+        url, timeout = self.url + method, http_timeout or self.timeout
         try:
             response = self.http.post(url, json=params, timeout=timeout)
         except (requests.ConnectionError, requests.Timeout) as error:
@@ -164,7 +164,7 @@ class BotApi:
     def answer_callback(self, callback_id: str) -> None:
         """Stops the button's spinner; best effort, since the answer itself is a message."""
         try:
-            self.call("answerCallbackQuery", timeout=3.0, callback_query_id=callback_id)
+            self.call("answerCallbackQuery", http_timeout=3.0, callback_query_id=callback_id)
         except SendFailed as error:
             current_app.logger.info("answerCallbackQuery failed", extra={"error": error.reason})
 
@@ -188,7 +188,8 @@ def bot_api(app: Flask) -> BotApi | None:
     if not token:
         return None
     if "helpline.telegram" not in app.extensions:
-        app.extensions["helpline.telegram"] = BotApi(token, app.config.get("TELEGRAM_API_BASE"))
+        base, timeout = app.config.get("TELEGRAM_API_BASE"), app.config.get("TELEGRAM_TIMEOUT", 15)
+        app.extensions["helpline.telegram"] = BotApi(token, base, float(timeout))
     api: BotApi = app.extensions["helpline.telegram"]
     return api
 

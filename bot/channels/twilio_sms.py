@@ -150,7 +150,7 @@ class TwilioSender:
 
     def __init__(self, app: Flask) -> None:
         cfg = app.config
-        self.http = _ApiClient(cfg.get("TWILIO_API_BASE"), timeout=15.0)
+        self.http = _ApiClient(cfg.get("TWILIO_API_BASE"), float(cfg.get("TWILIO_TIMEOUT", 15)))
         sid, token = cfg["TWILIO_ACCOUNT_SID"], cfg["TWILIO_AUTH_TOKEN"]
         self.client = Client(sid, token, http_client=self.http)
         self.sender: str = cfg["TWILIO_FROM"]

@@ -67,17 +67,19 @@ def write_yaml(path: Path, doc: Doc, header: str = "") -> None:
 
 def dump_yaml(doc: Doc) -> str:
     """The YAML text of one document, keys in their given order."""
-    return yaml.dump(
-        doc,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=False,
+    return str(
+        yaml.dump(
+            doc,
+            Dumper=_Dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            width=100,
+            default_flow_style=False,
+        )
     )
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]  # PyYAML ships no type hints
     def ignore_aliases(self, data: Any) -> bool:
         # Repeated values (the same date object) are written out, never as &anchors.
         return True

@@ -151,6 +151,7 @@ def _target(message: Message) -> tuple[str, str, str] | None:
 
 
 def _text_entry(doc: Doc, variant: str, lang: str) -> dict[str, Any]:
-    if not variant:
-        return doc.setdefault("text", {}).setdefault(lang, {})
-    return doc.setdefault("variants", {}).setdefault(variant, {}).setdefault(lang, {})
+    layer = doc.setdefault("text", {}) if not variant else doc.setdefault("variants", {})
+    by_lang: dict[str, dict[str, Any]] = layer if not variant else layer.setdefault(variant, {})
+    entry: dict[str, Any] = by_lang.setdefault(lang, {})
+    return entry

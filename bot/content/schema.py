@@ -40,7 +40,9 @@ TEXT_FIELDS = ("title", "sms", "long")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Seven or more digits, maybe spaced or hyphenated: a phone number in any script's digits.
 LONG_NUMBER = re.compile(r"\+?\d(?:[ \-]?\d){6,}")
-SHORT_NUMBER = re.compile(r"(?<!\d)\d{3,5}(?!\d)")
+SHORT_NUMBER = re.compile(r"(?<![A-Za-z\d])(?<!\d[.,])\d{3,5}(?![\d.,]\d|\d)")
+# "ILO Convention No. 190" or "section 191" is a reference, not a phone number.
+NOT_A_CODE = re.compile(r"(?:no|convention|article|section|act|c|b\.e)\.?\s*$", re.IGNORECASE)
 NOT_A_PHONE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}-\d{4}")  # dates and year ranges
 HOTLINE_FIELDS = (
     "id", "number", "kind", "also_kinds", "name", "purpose", "languages", "languages_inferred",
@@ -251,7 +253,9 @@ def phone_numbers(text: str, known_short: set[str]) -> list[str]:
     """Phone numbers written in `text`: long digit runs, or short codes of known hotlines."""
     found = [m.group() for m in LONG_NUMBER.finditer(text) if not NOT_A_PHONE.fullmatch(m.group())]
     found += [
-        m.group() for m in SHORT_NUMBER.finditer(text) if _ascii_digits(m.group()) in known_short
+        m.group()
+        for m in SHORT_NUMBER.finditer(text)
+        if _ascii_digits(m.group()) in known_short and not NOT_A_CODE.search(text[: m.start()])
     ]
     return found
 

@@ -49,6 +49,10 @@ FORGOTTEN = T(
 WELCOME_BACK = T("idle.welcome_back", "Welcome back. Here is the menu again.")
 NO_MORE = T("more.none", "There is nothing more on this topic.")
 NOT_UNDERSTOOD = T("menu.not_understood", "Please reply with one of the numbers.")
+TEXT_ONLY = T(
+    "media.text_only",
+    "Sorry, we can only read text messages for now. Please write your message in words.",
+)
 
 TARGETS = {
     "MENU": "main.menu",
@@ -58,11 +62,11 @@ TARGETS = {
 }
 
 # Flows that keep going when danger words come in (the report itself), after showing the numbers.
-KEEPS_FOCUS = ("report", "relay", "followup")
-# Flows that wait for the answer to a message the helpline sent first (a partner's relayed message,
+KEEPS_FOCUS = ("report",)
+# Nodes that wait for the answer to a message the helpline sent first (a partner's relayed message,
 # a follow-up check-in): the answer may come days later, so an idle gap must not restart them
 # before the `open_until` time the service put in the slots.
-AWAITS_REPLY = ("relay", "followup")
+AWAITS_REPLY = ("report.relay", "report.followup")
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,13 @@ class Engine:
                 ctx.effects.append(OptIn())
                 return [Reply(ctx.t(STARTED)), *self._go(ctx, "main.menu")]
             return []
+        if ctx.inbound.media:
+            # A voice note or photo cannot be read yet; a caption with it is read as text.
+            notice = [Reply(ctx.t(TEXT_ONLY))]
+            if not ctx.text.strip():
+                return notice
+            ctx.inbound = replace(ctx.inbound, media=False)
+            return notice + self._dispatch(ctx)
         if command in ("STOP", "DELETE", "START"):
             return self._lifecycle(ctx, command)
         prefix: list[Reply] = []
@@ -267,7 +278,7 @@ class Engine:
     @staticmethod
     def _awaits_reply(ctx: Ctx) -> bool:
         until = ctx.state.slots.get("open_until")
-        if ctx.state.flow not in AWAITS_REPLY or not isinstance(until, str):
+        if ctx.state.at not in AWAITS_REPLY or not isinstance(until, str):
             return False
         return ctx.inbound.at < datetime.fromisoformat(until)
 

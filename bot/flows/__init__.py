@@ -10,16 +10,12 @@ from bot.flows.guidance import guidance
 from bot.flows.hotlines import hotlines
 from bot.flows.main_menu import main
 from bot.flows.question import question
-from bot.flows.relay import followup, relay
 from bot.flows.report import report
 from bot.flows.welcome import welcome
 
 FLOWS: dict[str, Flow] = {
     f.name: f
-    for f in (
-        welcome, country, main, guidance, question, hotlines, emergency, agency, report, relay,
-        followup,
-    )
+    for f in (welcome, country, main, guidance, question, hotlines, emergency, agency, report)
 }
 
 

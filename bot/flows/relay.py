@@ -1,11 +1,12 @@
-"""Answers to messages the helpline sent first: a partner's relayed message and the follow-up check-in.
+"""Answers to messages the helpline sent first: a partner's relayed message, a follow-up check-in.
 
-Diagram: relay.mmd. Spec: tests/transcripts/relay_*.txt.
+These are the report flow's last nodes (`report.relay`, `report.followup`, `report.need_help`):
+a report's afterlife, reached only when the service writes to the person first.
 
 Rules:
-- The service puts a person here when it queues a partner's message (`relay.open`) or a check-in
-  (`followup.ask`), with the case code and an `open_until` time in the slots; until then an idle
-  gap does not restart the conversation (the engine's AWAITS_REPLY).
+- The service puts a person here when it queues a partner's message (`report.relay`) or a
+  check-in (`report.followup`), with the case code and an `open_until` time in the slots; until
+  then an idle gap does not restart the conversation (the engine's AWAITS_REPLY).
 - What the person writes here goes to the case as an effect; the service redacts it and answers.
 - MENU (or any global command) leaves; danger words show the numbers and the message still goes on.
 - The messages sent first never name the helpline's purpose or the case, in case someone else
@@ -19,7 +20,7 @@ from datetime import datetime
 from bot.core.effects import FollowUpAnswer, RelayAnswer
 from bot.core.messages import Choice, Reply
 from bot.core.text import T, Translator
-from bot.flows.base import Action, Ctx, Flow, Step
+from bot.flows.base import Action, Ctx, Node, Step
 from bot.flows.emergency import numbers
 
 PARTNER_SAYS = T(
@@ -38,7 +39,8 @@ NEED_HELP = T("followup.option", "I need help")
 
 def checkin(tr: Translator) -> Reply:
     """The check-in question with its two answers, in the person's language."""
-    return Reply(CHECKIN.render(tr), (Choice("1", SAFE.render(tr)), Choice("2", NEED_HELP.render(tr))))
+    choices = (Choice("1", SAFE.render(tr)), Choice("2", NEED_HELP.render(tr)))
+    return Reply(CHECKIN.render(tr), choices)
 
 
 def partner_message(tr: Translator, text: str) -> Reply:
@@ -95,17 +97,18 @@ def followup_receive(ctx: Ctx) -> Step | None:
 def need_help(ctx: Ctx) -> Step:
     """The emergency numbers, then the case stays open for the person's words."""
     step = numbers(ctx)
-    step.goto = "relay.open"
+    step.goto = "relay"
     return step
 
 
-relay = Flow("relay", start="open", nodes={"open": Action(tell_more, relay_receive)})
+def check_in(ctx: Ctx) -> Step:
+    """Asks again whether the person is safe (the service sends it the first time)."""
+    return Step([checkin(ctx.tr)])
 
-followup = Flow(
-    "followup",
-    start="ask",
-    nodes={
-        "ask": Action(lambda ctx: Step([checkin(ctx.tr)]), followup_receive),
-        "need_help": Action(need_help),
-    },
-)
+
+# The report flow's nodes for answers to the helpline's own messages.
+NODES: dict[str, Node] = {
+    "relay": Action(tell_more, relay_receive),
+    "followup": Action(check_in, followup_receive),
+    "need_help": Action(need_help),
+}

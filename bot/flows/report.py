@@ -23,6 +23,7 @@ from bot.core.messages import Reply
 from bot.core.text import T
 from bot.flows.base import Action, Ctx, Flow, Menu, Node, Option, Step
 from bot.flows.common import COUNTRIES, NO, SKIP, YES
+from bot.flows.relay import NODES as AFTER_FILING
 from bot.matching.normalize import fold
 from bot.privacy.redact import redact
 
@@ -175,5 +176,6 @@ report = Flow(
         "describe": Write(T("report.describe", "In a few words, what happened? Please do not "
                             "write names or phone numbers."), save="report.text", next="file"),
         "file": Action(file),
+        **AFTER_FILING,
     },
 )

@@ -54,22 +54,26 @@ class DbContentStore(ContentIndex):
 
 def sync_from_files(session: Session, root: Path = CONTENT_DIR, by: str = "files") -> list[str]:
     """Fill each empty part (topics, hotlines, agencies) from the files; return those loaded."""
+    empty = [
+        part
+        for part, column in (
+            ("topics", Topic.slug),
+            ("hotlines", HotlineDirectory.country),
+            ("agencies", AgencyList.country),
+        )
+        if session.scalar(select(column).limit(1)) is None
+    ]
+    if not empty:
+        return []  # the usual case: no need to read the files at all
     docs = load_docs(root)
-    loaded = []
-    if session.scalar(select(Topic.slug).limit(1)) is None:
-        for slug, doc in docs.topics.items():
-            save_topic(session, slug, doc, by)
-        loaded.append("topics")
-    if session.scalar(select(HotlineDirectory.country).limit(1)) is None:
-        for country, doc in docs.hotlines.items():
-            save_hotlines(session, country, doc, by)
-        loaded.append("hotlines")
-    if session.scalar(select(AgencyList.country).limit(1)) is None:
-        for country, doc in docs.agencies.items():
-            save_agencies(session, country, doc, by)
-        loaded.append("agencies")
+    for slug, doc in docs.topics.items() if "topics" in empty else ():
+        save_topic(session, slug, doc, by)
+    for country, doc in docs.hotlines.items() if "hotlines" in empty else ():
+        save_hotlines(session, country, doc, by)
+    for country, doc in docs.agencies.items() if "agencies" in empty else ():
+        save_agencies(session, country, doc, by)
     session.flush()
-    return loaded
+    return empty
 
 
 def import_files(session: Session, root: Path = CONTENT_DIR, by: str = "import") -> None:

@@ -47,6 +47,15 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+            # pysqlite's own transaction handling lets a SAVEPOINT commit on its own, so a
+            # rolled-back turn could leave its claimed key behind; SQLAlchemy's recipe: we BEGIN.
+            dbapi_conn.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: Any) -> None:
+            # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
+            # writes fails at once with "database is locked" when another writer got in between.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)

@@ -22,6 +22,7 @@ from bot.storage.models.core import (
     PendingInbound,
     utcnow,
 )
+from bot.storage.models.editorial import ContentDraft, ContentRevision, content_revision
 from bot.storage.models.outbox import OutboxMessage
 from bot.storage.models.reports import (
     OPEN_STATUSES,
@@ -50,6 +51,8 @@ __all__ = [
     "CaseMessage",
     "Contact",
     "ContactAddress",
+    "ContentDraft",
+    "ContentRevision",
     "ConversationRow",
     "HotlineDirectory",
     "HotlineRow",
@@ -64,5 +67,6 @@ __all__ = [
     "Topic",
     "TopicText",
     "TopicTextVersion",
+    "content_revision",
     "utcnow",
 ]

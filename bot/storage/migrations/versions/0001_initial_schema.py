@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 12:38:36.471366
+Create Date: 2026-11-25 12:44:47.487948
 """
 from collections.abc import Sequence
 
@@ -54,12 +54,37 @@ def upgrade() -> None:
     sa.Column('updated_by', sa.String(length=254), nullable=True),
     sa.PrimaryKeyConstraint('country', name=op.f('pk_content_agency_lists'))
     )
+    op.create_table('content_drafts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('slug', sa.String(length=64), nullable=False),
+    sa.Column('lang', sa.String(length=8), nullable=False),
+    sa.Column('variant', sa.String(length=8), nullable=False),
+    sa.Column('title', sa.Text(), nullable=True),
+    sa.Column('sms', sa.Text(), nullable=True),
+    sa.Column('long', sa.Text(), nullable=True),
+    sa.Column('note', sa.String(length=200), nullable=True),
+    sa.Column('base_version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_by', sa.String(length=254), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_content_drafts')),
+    sa.UniqueConstraint('slug', 'lang', 'variant', name=op.f('uq_content_drafts_slug'))
+    )
+    with op.batch_alter_table('content_drafts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_content_drafts_slug'), ['slug'], unique=False)
+
     op.create_table('content_hotline_directories',
     sa.Column('country', sa.String(length=2), nullable=False),
     sa.Column('meta', sa.JSON(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_by', sa.String(length=254), nullable=True),
     sa.PrimaryKeyConstraint('country', name=op.f('pk_content_hotline_directories'))
+    )
+    op.create_table('content_revisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('what', sa.String(length=200), nullable=False),
+    sa.Column('by', sa.String(length=254), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_content_revisions'))
     )
     op.create_table('content_topics',
     sa.Column('slug', sa.String(length=64), nullable=False),
@@ -480,7 +505,12 @@ def downgrade() -> None:
 
     op.drop_table('inbound_keys')
     op.drop_table('content_topics')
+    op.drop_table('content_revisions')
     op.drop_table('content_hotline_directories')
+    with op.batch_alter_table('content_drafts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_content_drafts_slug'))
+
+    op.drop_table('content_drafts')
     op.drop_table('content_agency_lists')
     op.drop_table('contacts')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:

@@ -1,0 +1,73 @@
+"""Retention: what is kept only for a while is removed once HELPLINE_RETENTION_DAYS have passed.
+
+Rules:
+- Message bodies (already redacted), finished outbox texts and case messages lose their text;
+  the rows stay, so the figures (messages a day, time to answer) still add up.
+- Sealed reply addresses not used for that long are deleted: nobody can be written to any more.
+- Closed cases older than that are anonymised: only category, urgency, place, dates and outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask
+from sqlalchemy import delete, select, update
+
+from bot.reports.audit import audit
+from bot.reports.filing import anonymise
+from bot.reports.policy import policy
+from bot.storage.db import transaction
+from bot.storage.models import Case, CaseMessage, ContactAddress, Message, OutboxMessage
+
+
+@dataclass(frozen=True)
+class Purged:
+    """How much one purge removed."""
+
+    message_bodies: int
+    case_messages: int
+    addresses: int
+    cases: int
+
+
+def purge(app: Flask, now: datetime | None = None, days: int | None = None) -> Purged:
+    """Removes what is older than the retention period, in one transaction."""
+    now = now or datetime.now(UTC)
+    days = policy(app).retention_days if days is None else days
+    cutoff = now - timedelta(days=days)
+    with transaction(app) as session:
+        bodies = session.execute(
+            update(Message)
+            .where(Message.created_at < cutoff, Message.body.is_not(None))
+            .values(body=None)
+        ).rowcount
+        bodies += session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.created_at < cutoff,
+                OutboxMessage.status.in_(("sent", "failed", "cancelled")),
+                OutboxMessage.text != "",
+            )
+            .values(text="", choices=[])
+        ).rowcount
+        case_messages = session.execute(
+            update(CaseMessage)
+            .where(CaseMessage.at < cutoff, CaseMessage.body.is_not(None))
+            .values(body=None)
+        ).rowcount
+        addresses = session.execute(
+            delete(ContactAddress).where(ContactAddress.updated_at < cutoff)
+        ).rowcount
+        closed = session.scalars(
+            select(Case).where(
+                Case.status == "closed", Case.closed_at < cutoff, Case.anonymised_at.is_(None)
+            )
+        ).all()
+        for case in closed:
+            anonymise(session, case, now, "retention")
+        result = Purged(bodies, case_messages, addresses, len(closed))
+        audit(session, "purge", "retention.purge", "database", None,
+              {"days": days, **result.__dict__}, at=now)
+    return result
