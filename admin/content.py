@@ -67,7 +67,7 @@ def edit(slug: str, lang: str):  # type: ignore[no-untyped-def]
     start = draft or live
     form = TopicTextForm(data={f: getattr(start, f) or "" for f in editorial.FIELDS}
                          if start else None)
-    found = []
+    found, refused = [], False
     if form.validate_on_submit():
         fields, action = _fields(form), request.form.get("action", "preview")
         if action == "draft":
@@ -90,7 +90,8 @@ def edit(slug: str, lang: str):  # type: ignore[no-untyped-def]
             db.commit()
             flash(_("Published. The bot answers with this text from now on."), "info")
             return go("admin.content.edit", slug=slug, lang=lang, variant=variant or None)
-        if action == "publish":
+        refused = action == "publish"
+        if refused:
             flash(_("Not published: fix the problems listed below."), "error")
     fields = _fields(form)
     budget = int(current_app.config.get("SMS_BUDGET", 3))
@@ -102,7 +103,7 @@ def edit(slug: str, lang: str):  # type: ignore[no-untyped-def]
         cost=count(fields["sms"]), budget=budget,
         pages=sms_pages(fields["sms"], lang, budget),
         telegram=telegram_text(fields["long"] or fields["sms"]),
-    ), (400 if request.method == "POST" else 200)
+    ), (400 if refused or form.errors else 200)
 
 
 def _text_or_404(slug: str, lang: str, variant: str) -> TopicText:

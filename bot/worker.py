@@ -30,6 +30,7 @@ from flask import Flask
 from sqlalchemy import select, update
 
 from bot.outbox import Accepted, Sender, SendFailed, backoff, claim, sender_for, settle
+from bot.reports import deliver_due_notifications, run_escalations, send_due_followups
 from bot.service import get_helpline
 from bot.storage.db import transaction
 from bot.storage.models import Contact, Message, OutboxMessage, PendingInbound, utcnow
@@ -92,7 +93,17 @@ class Worker:
 
     def tick(self) -> int:
         """One round: retry pending answers, then send what is due; how many rows were handled."""
-        return self.retry_pending() + self.drain()
+        return self.retry_pending() + self.report_work() + self.drain()
+
+    def report_work(self) -> int:
+        """Escalations and check-ins (which queue outbox rows), then partner notices."""
+        now = datetime.now(UTC)
+        try:
+            return (run_escalations(self.app, now) + send_due_followups(self.app, now)
+                    + deliver_due_notifications(self.app, now))
+        except Exception:
+            log.exception("report work failed; it is retried next round")
+            return 0
 
     # -- the outbox ----------------------------------------------------------------------------
     def drain(self, only: Sequence[int] | None = None) -> int:

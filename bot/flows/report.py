@@ -21,7 +21,7 @@ from bot.core.effects import FileReport
 from bot.core.interrupts import command_in
 from bot.core.messages import Reply
 from bot.core.text import T
-from bot.flows.base import Action, Ctx, Flow, Menu, Node, Option, Step
+from bot.flows.base import Action, Ask, Ctx, Flow, Menu, Option, Step
 from bot.flows.common import COUNTRIES, NO, SKIP, YES
 from bot.flows.relay import NODES as AFTER_FILING
 from bot.matching.normalize import fold
@@ -82,15 +82,8 @@ class Choose(Menu):
 
 
 @dataclass
-class Write(Node):
+class Write(Ask):
     """Asks for free text and keeps it redacted under `save`; SKIP moves on with nothing kept."""
-
-    prompt: T
-    save: str
-    next: str
-
-    def enter(self, ctx: Ctx) -> Step:
-        return Step([Reply(ctx.t(self.prompt))])
 
     def receive(self, ctx: Ctx) -> Step | None:
         if not ctx.text:

@@ -27,6 +27,7 @@ from bot.matching.index import (
     STOPWORD_FACTOR,
     UNKNOWN_WEIGHT,
     Index,
+    bigram,
     build_index,
     is_latin,
     script_of,
@@ -40,6 +41,7 @@ LATIN_LANGS = frozenset({"en", "vi"})
 CROSS_LANGUAGE = 0.9
 FUZZY_CUTOFF = 82.0  # fuzz.ratio: one typo in a word of five letters or more
 PHRASE_SHARE = 0.75  # the rest of the score is the topic's coverage of the message
+PHRASE_FLOOR = 0.5  # a phrasing found whole is worth this much even in a long message
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,10 @@ class Matcher:
     ) -> None:
         self.index: Index = build_index(keywords)
         self.threshold = threshold
+        self.phrase_share = PHRASE_SHARE
+        self.phrase_floor = PHRASE_FLOOR
+        self.second_bonus = 0.0
+        self.vote_power = 0.0
 
     @classmethod
     def from_keywords(
@@ -142,26 +148,37 @@ class Matcher:
                 earned[pid] += weights[term] * strength
                 covers[pid] |= covered
 
-        best: dict[str, float] = defaultdict(float)
+        values: dict[str, list[float]] = defaultdict(list)
         topic_cover: dict[str, set[int]] = defaultdict(set)
         for pid, gain in earned.items():
             phrase = self.index.phrases[pid]
             if phrase.content and not phrase.content & hits.keys():
                 continue  # function words alone ("not", "my") are no evidence of a topic
             explained = sum(qweights[i] for i in covers[pid]) / total
-            value = min(gain / phrase.weight, 1.0) * (0.5 + 0.5 * explained)
+            value = self._phrase_value(min(gain / phrase.weight, 1.0), explained)
             if lang is not None and phrase.lang != lang:
                 value *= CROSS_LANGUAGE
-            best[phrase.topic] = max(best[phrase.topic], value)
+            values[phrase.topic].append(value)
             topic_cover[phrase.topic] |= covers[pid]
 
+        claimants = [0] * len(qterms)
+        for covered in topic_cover.values():
+            for i in covered:
+                claimants[i] += 1
         ranked = []
-        for topic, value in best.items():
-            explained = sum(qweights[i] for i in topic_cover[topic]) / total
-            score = 100.0 * (PHRASE_SHARE * value + (1 - PHRASE_SHARE) * explained)
+        for topic, found in values.items():
+            found.sort(reverse=True)
+            value = found[0] + self.second_bonus * (found[1] if len(found) > 1 else 0.0)
+            explained = sum(
+                qweights[i] / claimants[i] ** self.vote_power for i in topic_cover[topic]
+            ) / total
+            score = 100.0 * (self.phrase_share * value + (1 - self.phrase_share) * explained)
             ranked.append((topic, round(score, 1)))
         ranked.sort(key=lambda item: (-item[1], item[0]))
         return ranked
+
+    def _phrase_value(self, found: float, explained: float) -> float:
+        return found * (self.phrase_floor + (1 - self.phrase_floor) * explained)
 
     def _hits(self, qterms: list[str]) -> Hits:
         """Vocabulary terms found in the message: exactly, with a typo, or inside unspaced text."""
@@ -171,9 +188,12 @@ class Matcher:
             old_strength, old_covered = hits.get(term, (0.0, set()))
             hits[term] = (max(old_strength, strength), old_covered | covered)
 
+        readings: list[list[tuple[str, float]]] = []
         for i, q in enumerate(qterms):
+            readings.append([])
             if q in self.index.weights:
                 add(q, 1.0, {i})
+                readings[i].append((q, 1.0))
             elif is_latin(q) and len(q) >= 4:
                 for term, similarity, _ in process.extract(
                     q,
@@ -183,6 +203,14 @@ class Matcher:
                     limit=3,
                 ):
                     add(term, similarity / 100.0, {i})
+                    readings[i].append((term, similarity / 100.0))
+        # Latin word pairs, typos corrected; other scripts find theirs as substrings below.
+        for i in range(len(qterms) - 1):
+            for first, s1 in readings[i]:
+                for second, s2 in readings[i + 1]:
+                    pair = bigram(first, second)
+                    if pair is not None and is_latin(first) and pair in self.index.weights:
+                        add(pair, min(s1, s2), {i, i + 1})
         self._substring_hits(qterms, add)
         return hits
 
@@ -201,5 +229,11 @@ class Matcher:
                 start = compact.find(term)
                 while start != -1:
                     end = start + len(term)
-                    add(term, 1.0, {i for i, (a, b) in enumerate(spans) if a < end and start < b})
+                    covered = {i for i, (a, b) in enumerate(spans) if a < end and start < b}
+                    # A known word is not taken apart: ດ່າ (scold) is no hit inside ດ່ານ (border).
+                    if not any(
+                        qterms[i] in self.index.weights and (start > spans[i][0] or end < spans[i][1])
+                        for i in covered
+                    ):
+                        add(term, 1.0, covered)
                     start = compact.find(term, start + 1)

@@ -10,7 +10,7 @@ _NOT_DIGIT = re.compile(r"[^\d]")
 
 
 def canonical(channel: str, address: str) -> str:
-    """The same person's address written two ways ("+66 81-234 5678", "+66812345678") is one key."""
+    """One person's address written two ways ("+66 81-234 5678", "+66812345678") is one key."""
     address = address.strip()
     if channel == "sms":
         plus = "+" if address.startswith("+") else ""

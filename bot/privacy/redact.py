@@ -50,9 +50,13 @@ IBAN = re.compile(
     + _NOT_ALNUM_AFTER
 )
 # Passport and ID numbers mix letters and digits: "MB123456", "AA 1234567", "WP-0012345".
+# A space or dash is allowed only after capitals, so "pay 15000" stays a sum of money.
 DOCUMENT = re.compile(
-    _NOT_ALNUM_BEFORE + r"[A-Za-z]{1,3}[\s\-]?\d{5,9}[A-Za-z]?" + _NOT_ALNUM_AFTER
+    _NOT_ALNUM_BEFORE + r"(?P<letters>[A-Z]{1,3}[\s\-]?|[A-Za-z]{1,3})\d{5,9}[A-Za-z]?"
+    + _NOT_ALNUM_AFTER
 )
+CURRENCY_CODES = frozenset({"RM", "USD", "THB", "MMK", "KHR", "LAK", "VND", "CNY", "RMB", "MYR",
+                            "KS", "US"})
 # Runs of 6+ digits with spaces, dots, dashes, slashes or brackets between them: phone, ID and
 # account numbers ("+66 81-234 5678", "(081) 234 5678", "1-2345-67890-12-3", "11010519491231002X").
 LONG_NUMBER = re.compile(
@@ -77,6 +81,12 @@ MARK_ID = "[id]"
 MARK_NUMBER = "[number]"
 
 
+def _document(match: re.Match[str]) -> str:
+    """A passport or ID number becomes a marker; "RM 150000" is money, left for `_number`."""
+    letters = match.group("letters").strip(" -").upper()
+    return match.group(0) if letters in CURRENCY_CODES else MARK_ID
+
+
 def _number(match: re.Match[str]) -> str:
     """A long number becomes a marker unless it is plainly a date or an amount of money."""
     found = match.group(0)
@@ -98,7 +108,7 @@ def redact(text: str) -> str:
     text = AT_HANDLE.sub(MARK_HANDLE, text)
     text = NRC.sub(MARK_ID, text)
     text = IBAN.sub(MARK_NUMBER, text)
-    text = DOCUMENT.sub(MARK_ID, text)
+    text = DOCUMENT.sub(_document, text)
     text = LONG_NUMBER.sub(_number, text)
     return CHINESE_NUMERALS.sub(MARK_NUMBER, text)
 

@@ -3,11 +3,14 @@
 Rules:
 - Only active partners take reports, and never police, immigration or other government bodies:
   a partner of those kinds can be referred to by a person, never chosen automatically.
-- A report about someone under 18 goes first to a partner serving children; a labour complaint
-  first to a union or legal-aid partner; an urgent report first to a partner on call.
+- A report about someone under 18 (or about child labour) goes first to a partner serving
+  children; a labour complaint first to a union or legal-aid partner; an urgent report first
+  to a partner on call.
 - Within that, the most specific match wins: a rule (or a partner's own profile) that names the
   country, province, category and language beats one that names only the country. An explicit
   rule beats a profile of the same specificity; then a rule's priority; then the older partner.
+- A partner's profile (countries, provinces, categories, languages; empty means any) acts as a
+  rule of its own, so a partner added with only `--country TH` takes reports from Thailand.
 - A fallback partner takes what nothing else matches.
 """
 
@@ -81,7 +84,7 @@ def profile_score(partner: Partner, case: Case) -> int | None:
 
 def fit(partner: Partner, case: Case) -> int:
     """1 when the partner is the kind this report must go to first (children, labour)."""
-    if case.age_group == "child":
+    if case.age_group == "child" or case.category == "child-labour":
         return int(serves_children(partner))
     if case.category in LABOUR_CATEGORIES:
         return int(serves_labour(partner))

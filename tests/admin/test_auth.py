@@ -1,4 +1,4 @@
-"""Accounts: argon2 hashes, login and lockout, CSRF, cookies, logout, password change, first run."""
+"""Accounts: argon2 hashes, login, lockout, CSRF, cookies, logout, password change, first run."""
 
 from __future__ import annotations
 
@@ -40,13 +40,13 @@ def test_login_returns_to_the_page_asked_for_but_never_off_site(app: Flask,
     client = app.test_client()
     assert client.get("/admin/audit/").location == "/admin/login?next=/admin/audit/"
     token = csrf_token(client)
-    sent = client.post("/admin/login", data={"email": accounts.emails["admin"], "csrf_token": token,
-                                             "password": PASSWORD, "next": "/admin/audit/"})
+    form = {"email": accounts.emails["admin"], "password": PASSWORD, "csrf_token": token}
+    sent = client.post("/admin/login", data={**form, "next": "/admin/audit/"})
     assert sent.location == "/admin/audit/"
     client = app.test_client()
     token = csrf_token(client)
-    sent = client.post("/admin/login", data={"email": accounts.emails["admin"], "csrf_token": token,
-                                             "password": PASSWORD, "next": "//evil.example/"})
+    form = {"email": accounts.emails["admin"], "password": PASSWORD, "csrf_token": token}
+    sent = client.post("/admin/login", data={**form, "next": "//evil.example/"})
     assert sent.location == "/admin/"
 
 

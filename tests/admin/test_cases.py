@@ -141,4 +141,5 @@ def test_admin_sees_every_case_and_reassigns(app: Flask, accounts: Accounts) -> 
     assert unrouted in client.get("/admin/cases/").get_data(as_text=True)
     post(client, f"/admin/cases/{unrouted}/reassign", {"partner_id": accounts.partner_a})
     with transaction(app) as db:
-        assert db.scalar(select(Case.partner_id).where(Case.code == unrouted)) == accounts.partner_a
+        owner = db.scalar(select(Case.partner_id).where(Case.code == unrouted))
+        assert owner == accounts.partner_a

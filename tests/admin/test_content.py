@@ -111,7 +111,8 @@ def test_the_editor_shows_the_counter_and_both_previews(app: Flask, accounts: Ac
     client = logged_in(app, accounts.emails["editor"])
     page = post(client, EDIT, {"title": "t", "sms": "Hello [world]", "action": "preview"})
     html = page.get_data(as_text=True)
-    assert "GSM-7: 14 units, 1 SMS (budget 3)" in html  # brackets cost two septets each
+    assert page.status_code == 200
+    assert "GSM-7: 15 units, 1 SMS (budget 3)" in html  # brackets cost two septets each
     assert 'class="sms"' in html and 'class="tg"' in html
     assert 'data-sms-counter="sms-count"' in html and "segments.js" in html
 
