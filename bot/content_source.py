@@ -30,8 +30,7 @@ def current_content(app: Flask, session: Session | None = None) -> tuple[Content
     if session is None:
         with new_session(app) as own, own.begin():
             return current_content(app, own)
-    if session.scalar(select(Topic.slug).limit(1)) is None:
-        _load_files(session)
+    ensure_loaded(session)
     revision = content_revision(session)
     cached = app.extensions.get(CACHE)
     if cached is not None and cached[0] == revision:
@@ -42,7 +41,10 @@ def current_content(app: Flask, session: Session | None = None) -> tuple[Content
     return store, revision
 
 
-def _load_files(session: Session) -> None:
+def ensure_loaded(session: Session) -> None:
+    """Fills an empty content database from the shipped files, once."""
+    if session.scalar(select(Topic.slug).limit(1)) is not None:
+        return
     try:
         with session.begin_nested():
             sync_from_files(session)

@@ -19,11 +19,12 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from flask import Flask, current_app
 from requests import ConnectTimeout
-from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy import Update, and_, bindparam, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.messages import Reply
@@ -127,9 +128,10 @@ def enqueue(
     key: str | None = None,
     stop_notice: bool = False,
     vault: Vault | None = None,
+    private: bool = True,
 ) -> list[OutboxMessage]:
     """Queues replies to a contact in the caller's transaction; the address defaults to the
-    contact's sealed reply address."""
+    contact's sealed reply address. `private` text (a partner's words) is logged redacted."""
     sealed = _sealed_address(contact, address, vault)
     key = key or uuid.uuid4().hex
     rows: list[OutboxMessage] = []
@@ -137,7 +139,8 @@ def enqueue(
         body = render_sms(Reply(text, tuple(choices))) if channel == "sms" else text
         segments = count(body).segments if channel == "sms" else 0
         lang = contact.lang if contact else None
-        logged = repo.log(session, contact, "out", channel, redact(body), lang, segments)
+        shown = redact(body) if private else body
+        logged = repo.log(session, contact, "out", channel, shown, lang, segments)
         logged.delivery_status = "queued"
         row = OutboxMessage(
             contact_id=contact.id if contact else None,
@@ -149,11 +152,10 @@ def enqueue(
             idempotency_key=f"{key}:{n}",
             next_try_at=utcnow(),
             created_at=utcnow(),
+            message=logged,
         )
         session.add(row)
         rows.append(row)
-        session.flush()
-        row.message_id = logged.id
     return rows
 
 
@@ -168,7 +170,7 @@ def enqueue_answer(
     notice = bool(contact and contact.opted_out)
     rows = enqueue(
         session, contact, channel, replies, address=address, stop_notice=notice,
-        vault=helpline.vault,
+        vault=helpline.vault, private=False,
     )
     session.flush()
     return [row.id for row in rows]
@@ -215,7 +217,27 @@ def claim(
 ) -> list[int]:
     """Takes up to `limit` ready rows for the holder of `token` and returns their ids."""
     now = now or utcnow()
-    o = OutboxMessage.__table__
+    postgres = session.get_bind().dialect.name == "postgresql"
+    values: dict[str, Any] = {
+        "now": now, "until": now + lease, "token": token, "limit": limit,
+        "recent": now - CHAT_INTERVAL, "only": list(only or ()),
+    }  # fmt: skip
+    session.execute(_claim_statement(only is not None, postgres), values)
+    return list(session.scalars(_HELD, {"token": token}))
+
+
+_OUTBOX = OutboxMessage.__table__
+_HELD = (
+    select(_OUTBOX.c.id)
+    .where(_OUTBOX.c.locked_by == bindparam("token"), _OUTBOX.c.status == "sending")
+    .order_by(_OUTBOX.c.id)
+)
+
+
+@cache
+def _claim_statement(direct: bool, postgres: bool) -> Update:
+    """The claim UPDATE, built once: building its aliases costs more than running it."""
+    o = _OUTBOX
     cand, prior = o.alias("cand"), o.alias("prior")
     earlier_open = exists().where(
         prior.c.contact_id == cand.c.contact_id,
@@ -226,32 +248,32 @@ def claim(
         cand.c.channel == "telegram",
         prior.c.contact_id == cand.c.contact_id,
         prior.c.status == "sent",
-        prior.c.sent_at > now - CHAT_INTERVAL,
+        prior.c.sent_at > bindparam("recent"),
     )
+    now = bindparam("now")
     ready = or_(
         and_(cand.c.status == "queued", cand.c.next_try_at <= now),
         and_(cand.c.status == "sending", cand.c.locked_until < now),
     )
-    pick = select(cand.c.id).where(ready, ~earlier_open).order_by(cand.c.id).limit(limit)
-    # Direct answers (`only`) go out at once: a short burst to one chat is within the limits.
-    pick = pick.where(~chat_busy if only is None else cand.c.id.in_(list(only))).correlate(None)
-    if session.get_bind().dialect.name == "postgresql":
+    pick = select(cand.c.id).where(ready, ~earlier_open).order_by(cand.c.id)
+    # Direct answers go out at once: a short burst to one chat is within Telegram's limits.
+    only = cand.c.id.in_(bindparam("only", expanding=True))
+    pick = pick.where(only if direct else ~chat_busy).limit(bindparam("limit")).correlate(None)
+    if postgres:
         pick = pick.with_for_update(skip_locked=True)
-    session.execute(
+    return (
         update(o)
         .where(o.c.id.in_(pick.scalar_subquery()))
         .values(
             # A lease that ran out means the worker died mid-send: the outcome is unknown.
             uncertain=case((o.c.status == "sending", True), else_=o.c.uncertain),
             status="sending",
-            locked_by=token,
-            locked_until=now + lease,
+            locked_by=bindparam("token"),
+            locked_until=bindparam("until"),
             attempts=o.c.attempts + 1,
         )
         .execution_options(synchronize_session=False)
     )
-    held = select(o.c.id).where(o.c.locked_by == token, o.c.status == "sending")
-    return list(session.scalars(held.order_by(o.c.id)))
 
 
 def settle(session: Session, row_id: int, token: str, **values: Any) -> bool:

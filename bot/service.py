@@ -11,6 +11,8 @@ Rules:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,6 +40,7 @@ from bot.core.state import Conversation
 from bot.core.text import Translator
 from bot.flows import FLOWS
 from bot.i18n import translator
+from bot.matching.matcher import Matcher
 from bot.privacy.pseudonym import pseudonym
 from bot.privacy.redact import redact
 from bot.privacy.vault import Vault
@@ -109,9 +112,7 @@ class Helpline:
 
         content, revision = current_content(self.app, session)
         if self._engine is None or revision != self._content_revision:
-            from bot.matching.matcher import Matcher
-
-            matcher = Matcher.from_keywords(content.keywords())
+            matcher = matcher_for(content.keywords())
             self._engine = Engine(FLOWS, content, matcher, translator, self.settings)
             self._content_revision = revision
         return self._engine
@@ -264,6 +265,20 @@ def _interaction(ctx: EffectContext, effect: Effect) -> Interaction:
         text=redact(effect.text) if isinstance(effect, Unanswered) else None,
         created_at=ctx.at,
     )
+
+
+_MATCHERS: dict[str, Matcher] = {}
+
+
+def matcher_for(keywords: dict[str, dict[str, list[str]]]) -> Matcher:
+    """The matcher of these keywords; built once per process for the same keywords."""
+    fingerprint = hashlib.sha256(
+        json.dumps(keywords, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    if fingerprint not in _MATCHERS:
+        _MATCHERS.clear()  # only the newest keywords are served
+        _MATCHERS[fingerprint] = Matcher.from_keywords(keywords)
+    return _MATCHERS[fingerprint]
 
 
 def _flag(value: object) -> bool:

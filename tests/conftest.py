@@ -18,9 +18,11 @@ import pytest
 from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session
 
 from bot import create_app
+from bot.content_source import ensure_loaded
 from bot.storage.db import make_engine, migrate
 
 PG_URL = os.environ.get("HELPLINE_TEST_DATABASE", "")
@@ -29,6 +31,14 @@ TEST_KEYS = {
     "PSEUDONYM_KEY": "test-pseudonym-key",
     "VAULT_KEY": Fernet.generate_key().decode(),
 }
+
+
+def prepare(engine: Engine) -> None:
+    """Migrates a template database and loads the shipped content, as first use would."""
+    migrate(engine)
+    with Session(engine) as session, session.begin():
+        ensure_loaded(session)
+    engine.dispose()
 
 
 class Databases:
@@ -47,13 +57,10 @@ class Databases:
             self._pg(f"DROP DATABASE IF EXISTS {self.tag}_tmpl")
             self._pg(f"CREATE DATABASE {self.tag}_tmpl")
             engine = make_engine(self._pg_url(f"{self.tag}_tmpl"))
-            migrate(engine)
-            engine.dispose()
+            prepare(engine)
         else:
             self.template = tmp / "template.sqlite3"
-            engine = make_engine(f"sqlite:///{self.template}")
-            migrate(engine)
-            engine.dispose()
+            prepare(make_engine(f"sqlite:///{self.template}"))
 
     def _pg(self, sql: str) -> None:
         with self.admin.connect() as conn:

@@ -135,6 +135,9 @@ class BotApi:
     def __init__(self, token: str, base: str | None = None, timeout: float = 15.0) -> None:
         self.url = f"{(base or DEFAULT_API).rstrip('/')}/bot{token}/"
         self.http = requests.Session()
+        # One connection per web thread, kept alive: the default pool of 10 would churn.
+        self.http.mount("https://", requests.adapters.HTTPAdapter(pool_maxsize=32))
+        self.http.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=32))
         self.timeout = timeout
 
     def call(self, method: str, http_timeout: float | None = None, **params: Any) -> Any:

@@ -16,6 +16,11 @@ NUMBERS = T(
     "emergency.numbers",
     "If you are in danger now, call: {numbers}. Asking for help carries no penalty.",
 )
+UNCHECKED = T(
+    "emergency.unchecked",
+    "We have no checked emergency number for {country} yet. If you can, ask someone you trust "
+    "nearby to call for help. Asking for help carries no penalty.",
+)
 NUMBERS_IN = T("emergency.numbers_in", "{country}: {numbers}")
 OFFER = T("emergency.offer", "We can also pass your message, privately, to an organisation that helps.")
 REPORT = T("emergency.option", "Tell us what happened (private report)")
@@ -43,7 +48,10 @@ def numbers(ctx: Ctx) -> Step:
     ctx.effects.append(EmergencyShown(ctx.lang))
     country = ctx.state.country
     if country:
-        found = ", ".join(hotline_line(ctx, h) for h in numbers_for(ctx, country))
+        lines = numbers_for(ctx, country)
+        if not lines:
+            return Step([Reply(ctx.t(UNCHECKED, country=ctx.t(COUNTRIES[country])))])
+        found = ", ".join(hotline_line(ctx, h) for h in lines)
         return Step([Reply(ctx.t(NUMBERS, numbers=found))])
     parts = [
         ctx.t(

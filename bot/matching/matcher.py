@@ -39,8 +39,9 @@ DEFAULT_THRESHOLD = 50.0
 EMERGENCY_TOPIC = "emergency"
 LATIN_LANGS = frozenset({"en", "vi"})
 CROSS_LANGUAGE = 0.9
-FUZZY_CUTOFF = 82.0  # fuzz.ratio: one typo in a word of five letters or more
+FUZZY_CUTOFF = 85.0  # fuzz.ratio: a missing or extra letter, not "charge" for "change"
 PHRASE_SHARE = 0.75  # the rest of the score is the topic's coverage of the message
+PART_WORD = 0.75  # strength of a keyword found inside a longer unknown word
 PHRASE_FLOOR = 0.5  # a phrasing found whole is worth this much even in a long message
 
 
@@ -82,6 +83,7 @@ class Matcher:
         self.phrase_floor = PHRASE_FLOOR
         self.second_bonus = 0.0
         self.vote_power = 0.0
+        self.combine = "add"
 
     @classmethod
     def from_keywords(
@@ -172,7 +174,10 @@ class Matcher:
             explained = sum(
                 qweights[i] / claimants[i] ** self.vote_power for i in topic_cover[topic]
             ) / total
-            score = 100.0 * (self.phrase_share * value + (1 - self.phrase_share) * explained)
+            if self.combine == "mul":
+                score = 100.0 * value * (self.phrase_share + (1 - self.phrase_share) * explained)
+            else:
+                score = 100.0 * (self.phrase_share * value + (1 - self.phrase_share) * explained)
             ranked.append((topic, round(score, 1)))
         ranked.sort(key=lambda item: (-item[1], item[0]))
         return ranked
@@ -214,6 +219,14 @@ class Matcher:
         self._substring_hits(qterms, add)
         return hits
 
+    def _splits(self, compact: str, span: tuple[int, int], start: int, end: int) -> bool:
+        """Whether a hit from start to end may cut the word at span."""
+        a, b = span
+        if compact[a:b] not in self.index.weights:
+            return True
+        left, right = compact[a:start] if start > a else "", compact[end:b] if end < b else ""
+        return all(not rest or rest in self.index.weights for rest in (left, right))
+
     def _substring_hits(self, qterms: list[str], add: AddHit) -> None:
         spans: list[tuple[int, int]] = []
         position = 0
@@ -221,6 +234,8 @@ class Matcher:
             spans.append((position, position + len(term)))
             position += len(term)
         compact = "".join(qterms)
+        starts = {a for a, _ in spans}
+        ends = {b for _, b in spans}
         scripts = {script_of(term) for term in qterms if not is_latin(term)}
         for script in scripts:
             for term in self.index.script_vocab.get(script, ()):
@@ -230,10 +245,10 @@ class Matcher:
                 while start != -1:
                     end = start + len(term)
                     covered = {i for i, (a, b) in enumerate(spans) if a < end and start < b}
-                    # A known word is not taken apart: ດ່າ (scold) is no hit inside ດ່ານ (border).
-                    if not any(
-                        qterms[i] in self.index.weights and (start > spans[i][0] or end < spans[i][1])
-                        for i in covered
-                    ):
-                        add(term, 1.0, covered)
+                    aligned = (start in starts) + (end in ends)
+                    # A hit must begin or end where a word does (天天 is not in 今天天气), and
+                    # a known word is taken apart only into known words: ຈ່າຍເງິນ holds ຈ່າຍ
+                    # (pay) and ເງິນ (money), but ດ່ານ (border) does not hold ດ່າ (scold).
+                    if aligned and all(self._splits(compact, spans[i], start, end) for i in covered):
+                        add(term, 1.0 if aligned == 2 else PART_WORD, covered)
                     start = compact.find(term, start + 1)

@@ -107,17 +107,17 @@ def save_topic(session: Session, slug: str, doc: Doc, by: str | None = None) -> 
     if topic.meta != meta:
         topic.meta, topic.updated_at, topic.updated_by = meta, utcnow(), by
     session.add(topic)
-    session.flush()
-    kept: set[tuple[str, str]] = set()
+    stored = {
+        (t.lang, t.variant): t for t in session.scalars(select(TopicText).filter_by(slug=slug))
+    }
     layers = [("", doc.get("text") or {})]
     layers += [(str(key), by_lang or {}) for key, by_lang in (doc.get("variants") or {}).items()]
     for variant, by_lang in layers:
         for lang, fields in by_lang.items():
-            save_text(session, slug, str(lang), variant, fields or {}, by)
-            kept.add((str(lang), variant))
-    for text in session.scalars(select(TopicText).filter_by(slug=slug)).all():
-        if (text.lang, text.variant) not in kept:
-            session.delete(text)
+            row = stored.pop((str(lang), variant), None)
+            _store_text(session, row, (slug, str(lang), variant), fields or {}, by)
+    for gone in stored.values():
+        session.delete(gone)
     session.flush()
     return topic
 
@@ -126,20 +126,33 @@ def save_text(
     session: Session, slug: str, lang: str, variant: str, fields: Mapping[str, Any], by: str | None
 ) -> TopicText:
     """Store one text as a new version when it differs from the stored one."""
+    row = session.scalar(select(TopicText).filter_by(slug=slug, lang=lang, variant=variant))
+    stored = _store_text(session, row, (slug, lang, variant), fields, by)
+    session.flush()
+    return stored
+
+
+def _store_text(
+    session: Session,
+    row: TopicText | None,
+    key: tuple[str, str, str],
+    fields: Mapping[str, Any],
+    by: str | None,
+) -> TopicText:
     values = {c: _str_or_none(fields.get(c)) for c in TEXT_COLUMNS}
     extra = _jsonable({k: v for k, v in fields.items() if k not in TEXT_COLUMNS}) or None
-    row = session.scalar(
-        select(TopicText).filter_by(slug=slug, lang=lang, variant=variant)
-    ) or TopicText(slug=slug, lang=lang, variant=variant, version=0)
-    if row.version and all(getattr(row, c) == v for c, v in values.items()) and row.extra == extra:
+    if row is None:
+        slug, lang, variant = key
+        row = TopicText(slug=slug, lang=lang, variant=variant, version=0)
+        session.add(row)
+    elif all(getattr(row, c) == v for c, v in values.items()) and row.extra == extra:
         return row
     for column, value in values.items():
         setattr(row, column, value)
     row.extra, row.version, row.updated_at, row.updated_by = extra, row.version + 1, utcnow(), by
-    session.add(row)
-    session.flush()
+    # Linked through the relationship, so one flush inserts the text and its version together.
     session.add(
-        TopicTextVersion(text_id=row.id, version=row.version, extra=extra, saved_by=by, **values)
+        TopicTextVersion(text=row, version=row.version, extra=extra, saved_by=by, **values)
     )
     return row
 

@@ -22,10 +22,10 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.storage.db import Base
-from bot.storage.models.core import utcnow
+from bot.storage.models.core import Message, utcnow
 
 STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
 
@@ -60,6 +60,7 @@ class OutboxMessage(Base):
     message_id: Mapped[int | None] = mapped_column(
         ForeignKey("messages.id", ondelete="SET NULL")
     )
+    message: Mapped[Message | None] = relationship()  # the log row, given the provider's id
     locked_by: Mapped[str | None] = mapped_column(String(80))
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
