@@ -20,8 +20,8 @@ def after(ctx: Ctx) -> Step:
     if ctx.state.country in COUNTRIES and ctx.slots.pop("country_asked", True):
         replies.append(Reply(ctx.t(SAVED, country=ctx.t(COUNTRIES[ctx.state.country]))))
     pending = ctx.slots.pop("pending_topic", None)
-    if pending == "hotlines":
-        return Step(replies, goto="hotlines.show")
+    if pending in ("hotlines", "emergency"):
+        return Step(replies, goto=f"{pending}.show")
     if pending:
         ctx.slots["topic"] = pending
         ctx.slots["matched"] = True

@@ -38,7 +38,8 @@ def numbers_for(ctx: Ctx, country: str) -> list[Hotline]:
         h for h in ctx.content.hotlines(country, ("anti-trafficking",)) if h not in emergency
     ][:2]
     chosen = emergency + trafficking
-    own = [h for h in ctx.content.hotlines(country) if ctx.lang in h.languages]
+    helping = ctx.content.hotlines(country, ("anti-trafficking", "ngo", "women", "child"))
+    own = [h for h in helping if ctx.lang in h.languages]
     chosen += [h for h in own if h not in chosen][:1]
     return chosen
 
@@ -76,7 +77,7 @@ def offer_options(ctx: Ctx) -> list[Option]:
     if ctx.state.country:
         options.append(Option(MORE_NUMBERS, "hotlines.show"))
     else:
-        options.append(Option(SET_COUNTRY, "country.ask"))
+        options.append(Option(SET_COUNTRY, "country.ask", {"pending_topic": "emergency"}))
     return [*options, Option(MENU, "main.menu")]
 
 
