@@ -9,9 +9,20 @@ import sys
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Flask, abort, current_app, flash, render_template, request, session
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 
 from admin import audit
 from admin.accounts import (
@@ -19,6 +30,7 @@ from admin.accounts import (
     authenticate,
     count_users,
     create_user,
+    new_stamp,
     set_password,
     verify,
 )
@@ -45,9 +57,10 @@ REASONS = {
 @allow(PUBLIC)
 def login():  # type: ignore[no-untyped-def]
     """The login form; five wrong passwords lock the account for a quarter of an hour."""
-    form = LoginForm(next=request.args.get("next", ""))
-    if "lang" in request.args and request.args["lang"] in PANEL_LANGS:
+    if request.args.get("lang") in PANEL_LANGS:
         session["panel_lang"] = request.args["lang"]
+        refresh()  # the language may already have been chosen for this request
+    form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         db = get_session()
         result = authenticate(db, form.email.data or "", form.password.data or "")
@@ -55,7 +68,7 @@ def login():  # type: ignore[no-untyped-def]
             audit.record("login", "user", result.user.id, who=result.user)
             db.commit()
             start_session(result.user)
-            return go_to(safe_next(form.next.data))
+            return redirect(safe_next(form.next.data), code=303)
         db.commit()
         if result.reason == "locked":
             flash(_("Too many wrong passwords. Try again in 15 minutes."), "error")
@@ -65,18 +78,10 @@ def login():  # type: ignore[no-untyped-def]
     return render_template("admin/login.html", form=form, no_users=_no_users()), status
 
 
-def go_to(target: str):  # type: ignore[no-untyped-def]
-    from flask import redirect
-
-    return redirect(target, code=303)
-
-
 @bp.post("/logout")
 @allow(*EVERYONE)
 def logout():  # type: ignore[no-untyped-def]
     """Ends this session and every other session of the user."""
-    from admin.accounts import new_stamp
-
     account = user()
     account.session_stamp = new_stamp()
     audit.record("logout", "user", account.id)

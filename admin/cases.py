@@ -22,6 +22,7 @@ from admin.labels import (
     AGE_GROUPS,
     CATEGORIES,
     COUNTRIES,
+    EVENTS,
     FOLLOWUPS,
     LANGUAGES,
     OUTCOMES,
@@ -127,7 +128,7 @@ def show(code: str):  # type: ignore[no-untyped-def]
         "admin/case.html", case=found, clock=sla(found, utcnow()), timeline=timeline,
         partners=list(others), partner_names=_partner_names(), statuses=STATUSES,
         outcomes=OUTCOMES, categories=CATEGORIES, countries=COUNTRIES, languages=LANGUAGES,
-        ages=AGE_GROUPS, followups=FOLLOWUPS,
+        ages=AGE_GROUPS, followups=FOLLOWUPS, events=EVENTS,
     )
 
 

@@ -140,7 +140,7 @@ def problems(db: Session, slug: str, lang: str, variant: str,
         where = f"topics/{slug}.yaml: variants.{variant}.{lang}"
     else:
         target = doc.setdefault("text", {}).setdefault(lang, {})
-        target.setdefault("status", "published")
+        target["status"] = "published"  # checked as it will be once published
         where = f"topics/{slug}.yaml: text.{lang}"
     for field in FIELDS:
         if fields.get(field):

@@ -74,6 +74,23 @@ FOLLOWUPS = {
     "skipped": _l("Skipped"),
 }
 
+# The case timeline's events (bot/reports: CaseEvent.kind).
+EVENTS = {
+    "filed": _l("Report filed"),
+    "assigned": _l("Assigned to a partner"),
+    "acknowledged": _l("Acknowledged"),
+    "status": _l("Status changed"),
+    "referred": _l("Referred"),
+    "relayed": _l("Message sent to the reporter"),
+    "reporter_wrote": _l("The reporter wrote"),
+    "unassigned": _l("No partner matched"),
+    "escalated": _l("Escalated: not acknowledged in time"),
+    "closed": _l("Closed"),
+    "reopened": _l("Reopened"),
+    "followup": _l("Follow-up"),
+    "anonymised": _l("Anonymised"),
+}
+
 AGE_GROUPS = {"child": _l("Under 18"), "adult": _l("18 or older"), "unknown": _l("Not sure")}
 
 CONTENT_STATUSES = {

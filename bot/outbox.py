@@ -156,6 +156,7 @@ def enqueue(
         )
         session.add(row)
         rows.append(row)
+    session.flush()  # the ids, for a caller that sends them at once
     return rows
 
 
@@ -172,7 +173,6 @@ def enqueue_answer(
         session, contact, channel, replies, address=address, stop_notice=notice,
         vault=helpline.vault, private=False,
     )
-    session.flush()
     return [row.id for row in rows]
 
 

@@ -3,9 +3,11 @@ and the Bot API calls the worker and the CLI make over plain HTTP.
 
 Rules:
 - Only private chats are served; the address is the chat id, which stops at the service.
-- Replies are not returned in the webhook response: the service queues them in the outbox in the
-  same transaction as the answer, and the view sends them right away. Whatever that first try
-  does not deliver (Telegram down, 429) the worker sends later, so nothing is lost.
+- Replies are not returned in the webhook response, where their delivery could not be confirmed:
+  the service queues them in the outbox in the same transaction as the answer, and the view
+  sends them right away. What that first try does not deliver (Telegram down, 429) the worker
+  sends later, so nothing is lost. Only answerCallbackQuery, which stops a button's spinner and
+  needs no confirmation, rides in the webhook response.
 - python-telegram-bot parses updates only; its Bot is async, and a synchronous call per reply is
   all the helpline needs, so the Bot API is called with requests.
 """
@@ -19,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 import requests
-from flask import Blueprint, Flask, abort, current_app, request
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
 from telegram import Update
 
 from bot.outbox import Accepted, SendFailed, register_sender, transport_failure
@@ -54,7 +56,7 @@ def _limit_body() -> None:
 
 
 @bp.post("/webhooks/telegram")
-def webhook() -> tuple[str, int]:
+def webhook() -> Response | tuple[str, int]:
     """Handles one update; 200 for anything valid, even updates the helpline ignores."""
     secret = current_app.config.get("TELEGRAM_WEBHOOK_SECRET")
     if not secret:
@@ -70,12 +72,16 @@ def webhook() -> tuple[str, int]:
         incoming = parse(data)
     except ValueError:
         abort(400)
-    if incoming is not None:
-        handle(current_app._get_current_object(), incoming)  # type: ignore[attr-defined]
+    if incoming is None:
+        return "", 200
+    handle(current_app._get_current_object(), incoming, answer_button=False)  # type: ignore[attr-defined]
+    if incoming.callback_id:
+        # Telegram takes one method call as the webhook's response: no request of our own.
+        return jsonify(method="answerCallbackQuery", callback_query_id=incoming.callback_id)
     return "", 200
 
 
-def handle(app: Flask, incoming: Incoming) -> None:
+def handle(app: Flask, incoming: Incoming, answer_button: bool = True) -> None:
     """Answers one update: the service queues the replies, which are then sent at once."""
     received = get_helpline(app).receive(
         "telegram",
@@ -87,7 +93,7 @@ def handle(app: Flask, incoming: Incoming) -> None:
         queue=True,
     )
     api = bot_api(app)
-    if incoming.callback_id and api is not None:
+    if answer_button and incoming.callback_id and api is not None:
         api.answer_callback(incoming.callback_id)
     if received.outbox_ids:
         from bot.worker import deliver_now

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from bot.storage.db import transaction
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-def _app():  # type: ignore[no-untyped-def]
-    return current_app._get_current_object()  # type: ignore[attr-defined]
+
+def _app() -> Flask:
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    return app
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -21,7 +26,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def _many(name: str, help_text: str):  # type: ignore[no-untyped-def]
+def _many(name: str, help_text: str) -> Callable[[F], F]:
     return click.option(name, multiple=True, help=help_text + " (repeat, or comma list)")
 
 

@@ -28,7 +28,7 @@ from bot.core.messages import Inbound, Reply
 from bot.core.shape import shape_for_channel
 from bot.core.state import Conversation
 from bot.core.text import T, Translator
-from bot.flows.base import Ctx, Flow, MatcherLike, Node, Step
+from bot.flows.base import Ctx, Flow, MatcherLike, Menu, Node, Step
 from bot.matching.detect import detect_language
 from bot.matching.normalize import fold, normalize
 from bot.matching.urgency import is_urgent
@@ -182,8 +182,11 @@ class Engine:
         node = self._node(ctx.state.flow, ctx.state.node)
         step = node.receive(ctx)
         if step is None:
-            if ctx.text.isdigit():
+            if ctx.text.isdigit() and isinstance(node, Menu):
                 return [Reply(ctx.t(NOT_UNDERSTOOD)), *node.enter(ctx).replies]
+            if ctx.text.isdigit():
+                # A number where no menu is open most likely meant the main menu.
+                return [Reply(ctx.t(NOT_UNDERSTOOD)), *self._go(ctx, "main.menu")]
             # Free text at any step is a question.
             return self._go(ctx, "question.answer")
         return step.replies + self._follow(ctx, step.goto)

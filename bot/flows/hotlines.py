@@ -5,6 +5,7 @@ Diagram: hotlines.mmd. Spec: tests/transcripts/hotlines_*.txt.
 
 from __future__ import annotations
 
+from bot.core.content import Hotline
 from bot.core.effects import TopicShown
 from bot.core.messages import Choice, Reply
 from bot.core.text import T
@@ -14,7 +15,10 @@ from bot.flows.common import COUNTRIES, MENU, hotline_line
 HEADER = T("hotlines.header", "Phone numbers in {country}. Calling for help carries no penalty.")
 NONE = T("hotlines.none", "We have no checked numbers for {country} yet.")
 KINDS = ("emergency", "anti-trafficking", "labour", "women", "child", "ngo", "embassy")
-PER_KIND = 2
+# Over SMS every line costs money: one number a kind; Telegram shows two.
+PER_KIND = {"sms": 1, "telegram": 2}
+# Kinds only worth showing in the person's own language (a Cambodian embassy is no help to a Lao).
+OWN_LANGUAGE_ONLY = ("embassy",)
 
 
 def show(ctx: Ctx) -> Step:
@@ -25,15 +29,25 @@ def show(ctx: Ctx) -> Step:
         return Step(goto="country.ask")
     name = ctx.t(COUNTRIES[country])
     ctx.effects.append(TopicShown("hotlines", ctx.lang))
-    lines = []
+    lines = [hotline_line(ctx, h) for h in chosen(ctx, country)]
+    menu = (Choice("0", ctx.t(MENU)),)
+    if not lines:
+        return Step([Reply(ctx.t(NONE, country=name), menu)])
+    text = ctx.t(HEADER, country=name) + "\n" + "\n".join(lines)
+    return Step([Reply(text, menu)])
+
+
+def chosen(ctx: Ctx, country: str) -> list[Hotline]:
+    """The numbers to show: per kind, those in the person's language first, few over SMS."""
+    per_kind = PER_KIND.get(ctx.inbound.caps.channel, 1)
+    picked: list[Hotline] = []
     for kind in KINDS:
         found = [h for h in ctx.content.hotlines(country, (kind,)) if h.kind == kind]
+        if kind in OWN_LANGUAGE_ONLY:
+            found = [h for h in found if ctx.lang in h.languages]
         found.sort(key=lambda h: ctx.lang not in h.languages)
-        lines.extend(hotline_line(ctx, h) for h in found[:PER_KIND])
-    if not lines:
-        return Step([Reply(ctx.t(NONE, country=name), (Choice("0", ctx.t(MENU)),))])
-    text = ctx.t(HEADER, country=name) + "\n" + "\n".join(lines)
-    return Step([Reply(text, (Choice("0", ctx.t(MENU)),))])
+        picked.extend(found[:per_kind])
+    return picked
 
 
 hotlines = Flow("hotlines", start="show", nodes={"show": Action(show)})

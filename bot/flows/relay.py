@@ -50,7 +50,7 @@ def partner_message(tr: Translator, text: str) -> Reply:
 
 def _expired(ctx: Ctx) -> bool:
     until = ctx.slots.get("open_until")
-    return bool(until) and ctx.inbound.at >= datetime.fromisoformat(until)
+    return isinstance(until, str) and ctx.inbound.at >= datetime.fromisoformat(until)
 
 
 def _close(ctx: Ctx) -> Step:

@@ -28,7 +28,6 @@ NUMBER = "#"
 # Weight of a word of the message found in no phrasing: it dilutes the match without dominating it.
 UNKNOWN_WEIGHT = 0.6
 STOPWORD_FACTOR = 0.25
-BIGRAM_FACTOR = 0.5
 
 _DIGITS = re.compile(r"\d+")
 _APOSTROPHES = re.compile("['’`]")
@@ -39,12 +38,24 @@ def is_latin(term: str) -> bool:
     return term[0] < "\u0250" or "\u1e00" <= term[0] <= "\u1eff"
 
 
+_SCRIPT_RANGES = (
+    ("th", 0x0E00, 0x0E7F),
+    ("lo", 0x0E80, 0x0EFF),
+    ("my", 0x1000, 0x109F),
+    ("km", 0x1780, 0x17FF),
+    ("han", 0x3400, 0x9FFF),
+)
+
+
 def script_of(term: str) -> str:
     """A coarse script key, so substring search only walks the scripts present in the message."""
-    cp = ord(term[0])
     if is_latin(term):
         return "latin"
-    return f"{cp >> 7:x}"  # Unicode blocks of 128 code points separate Thai, Lao, Khmer, Burmese
+    cp = ord(term[0])
+    for name, low, high in _SCRIPT_RANGES:
+        if low <= cp <= high:
+            return name
+    return f"{cp >> 7:x}"  # any other script: its 128-code-point block
 
 
 def _stem(term: str) -> str:
@@ -103,41 +114,24 @@ class Index:
     latin_vocab: tuple[str, ...]
     script_vocab: Mapping[str, tuple[str, ...]]
     topics: tuple[str, ...]
-    langs: frozenset[str]
     stopwords: frozenset[str]
 
 
 def _phrasings(
     keywords: Mapping[str, Mapping[str, Iterable[str]]],
 ) -> list[tuple[str, str, list[str]]]:
-    found = []
-    for topic, by_lang in keywords.items():
-        for lang, phrasings in by_lang.items():
-            for phrasing in phrasings:
-                found.append((topic, lang, terms(str(phrasing), lang)))
+    found = [
+        (topic, lang, terms(str(phrasing), lang))
+        for topic, by_lang in keywords.items()
+        for lang, phrasings in by_lang.items()
+        for phrasing in phrasings
+    ]
     return [(topic, lang, ts) for topic, lang, ts in found if ts]
-
-
-def bigram(first: str, second: str) -> str | None:
-    """The term for two adjacent words, or None when they are of different kinds of script."""
-    if is_latin(first) != is_latin(second):
-        return None
-    return f"{first} {second}" if is_latin(first) else first + second
-
-
-def _bigrams(ts: list[str]) -> list[str]:
-    # Word pairs carry what ICU splits apart (ต่าง+ประเทศ, ถูก+กฎหมาย) and what English says in two
-    # words ("work permit"); a pair of function words carries nothing.
-    stop = stopwords()
-    pairs = (bigram(a, b) for a, b in zip(ts, ts[1:], strict=False) if a not in stop or b not in stop)
-    return [pair for pair in pairs if pair]
 
 
 def build_index(keywords: Mapping[str, Mapping[str, Iterable[str]]]) -> Index:
     """Build the tables from {topic: {lang: [phrasings]}}."""
-    phrasings = _phrasings(keywords)
-    unigrams = {term for _topic, _lang, ts in phrasings for term in ts}
-    raw = [(topic, lang, ts + _bigrams(ts)) for topic, lang, ts in phrasings]
+    raw = _phrasings(keywords)
     topics_of: dict[str, set[str]] = defaultdict(set)
     for topic, _lang, ts in raw:
         for term in ts:
@@ -147,7 +141,6 @@ def build_index(keywords: Mapping[str, Mapping[str, Iterable[str]]]) -> Index:
     weights = {
         term: (math.log((n_topics + 1) / (len(topics) + 0.5)) + 0.1)
         * (STOPWORD_FACTOR if term in stop else 1.0)
-        * (BIGRAM_FACTOR if term not in unigrams else 1.0)
         for term, topics in topics_of.items()
     }
     phrases: list[Phrase] = []
@@ -166,9 +159,8 @@ def build_index(keywords: Mapping[str, Mapping[str, Iterable[str]]]) -> Index:
         phrases=tuple(phrases),
         weights=weights,
         postings={term: tuple(ids) for term, ids in postings.items()},
-        latin_vocab=tuple(t for t in unigrams if is_latin(t) and len(t) >= 4),
+        latin_vocab=tuple(t for t in weights if is_latin(t) and len(t) >= 4),
         script_vocab={script: tuple(ts) for script, ts in by_script.items()},
         topics=tuple(keywords),
-        langs=frozenset(lang for by_lang in keywords.values() for lang in by_lang),
         stopwords=stop,
     )

@@ -1,14 +1,20 @@
 """Answer a free-text question with the guidance topic it most likely asks about, or with none.
 
 Rules:
-- A topic scores 0-100 from its best phrasing (how much of the phrasing the message contains, and
-  how much of the message the phrasing explains) and from how much of the message the topic's
-  words explain at all. Under `threshold` the topic is None: the bot then says it did not
-  understand and offers the menu, rather than answer a question nobody asked.
+- A phrasing is worth how much of it (by term weight) the message contains, a little more when
+  it also explains most of the message. A topic is worth its best phrasing plus a share of its
+  second best (two phrasings agreeing is more evidence than one), scaled by how much of the
+  message the topic's words explain at all. So a topic needs one phrasing largely present in
+  the message; words it merely shares with the message weigh little on their own.
+- Scores are calibrated so that DEFAULT_THRESHOLD (62, the bot's MATCH_THRESHOLD) separates
+  answers from guesses on the evaluation questions and some small talk; under `threshold` the
+  topic is None and the bot says it did not understand and offers the menu, instead of
+  answering a question nobody asked.
+- Short Burmese that might be Zawgyi is matched in both readings, and the better one is kept.
 - Phrasings of the message's own language count fully and those of other languages a little less:
   they still catch loanwords typed in Latin (MOU, visa) and Vietnamese typed without accents.
 - Words of scripts written without spaces are also found as substrings of the message, so a
-  different word split by ICU never hides a keyword.
+  different word split by ICU never hides a keyword (see _substring_hits for the limits).
 - Urgency is decided separately (urgency.py); an urgent message still gets its best topic, or the
   emergency topic when nothing else matches.
 """
@@ -27,22 +33,27 @@ from bot.matching.index import (
     STOPWORD_FACTOR,
     UNKNOWN_WEIGHT,
     Index,
-    bigram,
     build_index,
     is_latin,
     script_of,
     terms,
 )
+from bot.matching.normalize import zawgyi_reading
 from bot.matching.urgency import is_urgent
 
-DEFAULT_THRESHOLD = 50.0
+DEFAULT_THRESHOLD = 62.0
 EMERGENCY_TOPIC = "emergency"
 LATIN_LANGS = frozenset({"en", "vi"})
 CROSS_LANGUAGE = 0.9
 FUZZY_CUTOFF = 85.0  # fuzz.ratio: a missing or extra letter, not "charge" for "change"
-PHRASE_SHARE = 0.75  # the rest of the score is the topic's coverage of the message
-PART_WORD = 0.75  # strength of a keyword found inside a longer unknown word
-PHRASE_FLOOR = 0.5  # a phrasing found whole is worth this much even in a long message
+PART_WORD = 0.75  # strength of a keyword found at one edge of a longer word
+PHRASE_FLOOR = 0.7  # a phrasing found whole is worth this much even in a long message
+SECOND_SHARE = 0.3  # weight of a topic's second-best phrasing
+TOPIC_FLOOR = 0.2  # a topic explaining none of the rest of the message keeps this share
+# Raw score that maps to THRESHOLD: the best cut between answers and guesses on the questions
+# of bench/matching.py plus off-topic small talk; above it, raw 1.0 (a phrasing that is the
+# whole message) maps to 100.
+RAW_AT_THRESHOLD = 0.40
 
 
 @dataclass(frozen=True)
@@ -64,9 +75,17 @@ Hits = dict[str, tuple[float, set[int]]]
 AddHit = Callable[[str, float, set[int]], None]
 
 
+def calibrate(raw: float) -> float:
+    """Map a raw score onto 0-100 with RAW_AT_THRESHOLD at DEFAULT_THRESHOLD."""
+    if raw <= RAW_AT_THRESHOLD:
+        return DEFAULT_THRESHOLD * raw / RAW_AT_THRESHOLD
+    above = (raw - RAW_AT_THRESHOLD) / (1 - RAW_AT_THRESHOLD)
+    return min(100.0, DEFAULT_THRESHOLD + (100 - DEFAULT_THRESHOLD) * above)
+
+
 def _min_substring_len(term: str) -> int:
     # One Han character is a word; one Thai, Lao, Khmer or Burmese code point rarely is.
-    return 1 if "\u3400" <= term[0] <= "\u9fff" else 3
+    return 1 if "\u3400" <= term[0] <= "\u9fff" else 2
 
 
 class Matcher:
@@ -79,11 +98,6 @@ class Matcher:
     ) -> None:
         self.index: Index = build_index(keywords)
         self.threshold = threshold
-        self.phrase_share = PHRASE_SHARE
-        self.phrase_floor = PHRASE_FLOOR
-        self.second_bonus = 0.0
-        self.vote_power = 0.0
-        self.combine = "add"
 
     @classmethod
     def from_keywords(
@@ -108,13 +122,17 @@ class Matcher:
         used = self._language(text, lang)
         urgent = is_urgent(text, used)
         ranked = self.scores(text, used)
-        alternatives = tuple(ranked[:3])
+        zawgyi = zawgyi_reading(text)
+        if zawgyi is not None:
+            other = self.scores(zawgyi, used)
+            if other and (not ranked or other[0][1] > ranked[0][1]):
+                ranked = other
         topic, score = ranked[0] if ranked else (None, 0.0)
         if score < self.threshold:
             topic = None
         if urgent and topic is None and EMERGENCY_TOPIC in self.index.topics:
             topic = EMERGENCY_TOPIC
-        return Match(topic, score, used, urgent, alternatives)
+        return Match(topic, score, used, urgent, tuple(ranked[:3]))
 
     def _language(self, text: str, hint: str | None) -> str | None:
         detected = detect_language(text)
@@ -126,30 +144,34 @@ class Matcher:
         return detected
 
     def scores(self, text: str, lang: str | None) -> list[tuple[str, float]]:
-        """Every topic with a score above zero, best first."""
+        """Every topic with evidence in the message and its calibrated score, best first."""
         qterms = terms(text, lang)
         if not qterms:
             return []
         hits = self._hits(qterms)
-        weights = self.index.weights
-        qweights = [weights.get(term, 0.0) for term in qterms]
-        for term, (_strength, covered) in hits.items():
-            for i in covered:
-                if qterms[i] not in weights:
-                    qweights[i] = max(qweights[i], weights[term])
-        qweights = [
-            w or UNKNOWN_WEIGHT * (STOPWORD_FACTOR if term in self.index.stopwords else 1.0)
-            for w, term in zip(qweights, qterms, strict=True)
-        ]
+        qweights = self._query_weights(qterms, hits)
+        values, covers = self._phrase_values(hits, qweights, lang)
         total = sum(qweights)
+        raw: list[tuple[float, str]] = []
+        for topic, found in values.items():
+            best, second = [*sorted(found, reverse=True), 0.0][:2]
+            explained = sum(qweights[i] for i in covers[topic]) / total
+            evidence = best + SECOND_SHARE * second
+            raw.append((evidence * (TOPIC_FLOOR + (1 - TOPIC_FLOOR) * explained), topic))
+        raw.sort(key=lambda item: (-item[0], item[1]))
+        return [(topic, round(calibrate(value), 1)) for value, topic in raw]
 
+    def _phrase_values(
+        self, hits: Hits, qweights: list[float], lang: str | None
+    ) -> tuple[dict[str, list[float]], dict[str, set[int]]]:
+        """Values of the phrasings with a hit, by topic, and the words each topic explains."""
         earned: dict[int, float] = defaultdict(float)
         covers: dict[int, set[int]] = defaultdict(set)
         for term, (strength, covered) in hits.items():
             for pid in self.index.postings.get(term, ()):
-                earned[pid] += weights[term] * strength
+                earned[pid] += self.index.weights[term] * strength
                 covers[pid] |= covered
-
+        total = sum(qweights)
         values: dict[str, list[float]] = defaultdict(list)
         topic_cover: dict[str, set[int]] = defaultdict(set)
         for pid, gain in earned.items():
@@ -157,33 +179,26 @@ class Matcher:
             if phrase.content and not phrase.content & hits.keys():
                 continue  # function words alone ("not", "my") are no evidence of a topic
             explained = sum(qweights[i] for i in covers[pid]) / total
-            value = self._phrase_value(min(gain / phrase.weight, 1.0), explained)
+            found = min(gain / phrase.weight, 1.0)
+            value = found * (PHRASE_FLOOR + (1 - PHRASE_FLOOR) * explained)
             if lang is not None and phrase.lang != lang:
                 value *= CROSS_LANGUAGE
             values[phrase.topic].append(value)
             topic_cover[phrase.topic] |= covers[pid]
+        return values, topic_cover
 
-        claimants = [0] * len(qterms)
-        for covered in topic_cover.values():
+    def _query_weights(self, qterms: list[str], hits: Hits) -> list[float]:
+        """Weight of each word of the message: its own, else the best keyword found in it."""
+        weights = self.index.weights
+        qweights = [weights.get(term, 0.0) for term in qterms]
+        for term, (_strength, covered) in hits.items():
             for i in covered:
-                claimants[i] += 1
-        ranked = []
-        for topic, found in values.items():
-            found.sort(reverse=True)
-            value = found[0] + self.second_bonus * (found[1] if len(found) > 1 else 0.0)
-            explained = sum(
-                qweights[i] / claimants[i] ** self.vote_power for i in topic_cover[topic]
-            ) / total
-            if self.combine == "mul":
-                score = 100.0 * value * (self.phrase_share + (1 - self.phrase_share) * explained)
-            else:
-                score = 100.0 * (self.phrase_share * value + (1 - self.phrase_share) * explained)
-            ranked.append((topic, round(score, 1)))
-        ranked.sort(key=lambda item: (-item[1], item[0]))
-        return ranked
-
-    def _phrase_value(self, found: float, explained: float) -> float:
-        return found * (self.phrase_floor + (1 - self.phrase_floor) * explained)
+                if qterms[i] not in weights:
+                    qweights[i] = max(qweights[i], weights[term])
+        return [
+            w or UNKNOWN_WEIGHT * (STOPWORD_FACTOR if term in self.index.stopwords else 1.0)
+            for w, term in zip(qweights, qterms, strict=True)
+        ]
 
     def _hits(self, qterms: list[str]) -> Hits:
         """Vocabulary terms found in the message: exactly, with a typo, or inside unspaced text."""
@@ -193,12 +208,9 @@ class Matcher:
             old_strength, old_covered = hits.get(term, (0.0, set()))
             hits[term] = (max(old_strength, strength), old_covered | covered)
 
-        readings: list[list[tuple[str, float]]] = []
         for i, q in enumerate(qterms):
-            readings.append([])
             if q in self.index.weights:
                 add(q, 1.0, {i})
-                readings[i].append((q, 1.0))
             elif is_latin(q) and len(q) >= 4:
                 for term, similarity, _ in process.extract(
                     q,
@@ -208,14 +220,6 @@ class Matcher:
                     limit=3,
                 ):
                     add(term, similarity / 100.0, {i})
-                    readings[i].append((term, similarity / 100.0))
-        # Latin word pairs, typos corrected; other scripts find theirs as substrings below.
-        for i in range(len(qterms) - 1):
-            for first, s1 in readings[i]:
-                for second, s2 in readings[i + 1]:
-                    pair = bigram(first, second)
-                    if pair is not None and is_latin(first) and pair in self.index.weights:
-                        add(pair, min(s1, s2), {i, i + 1})
         self._substring_hits(qterms, add)
         return hits
 
@@ -249,6 +253,8 @@ class Matcher:
                     # A hit must begin or end where a word does (天天 is not in 今天天气), and
                     # a known word is taken apart only into known words: ຈ່າຍເງິນ holds ຈ່າຍ
                     # (pay) and ເງິນ (money), but ດ່ານ (border) does not hold ດ່າ (scold).
-                    if aligned and all(self._splits(compact, spans[i], start, end) for i in covered):
+                    if aligned and all(
+                        self._splits(compact, spans[i], start, end) for i in covered
+                    ):
                         add(term, 1.0 if aligned == 2 else PART_WORD, covered)
                     start = compact.find(term, start + 1)

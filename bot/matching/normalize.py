@@ -16,6 +16,7 @@ from typing import Any
 # The detector says about 0.5-0.85 for one or two ambiguous syllables in either encoding, and above
 # 0.98 once a Zawgyi-only spelling shows up: 0.9 converts real Zawgyi and leaves short words alone.
 ZAWGYI_THRESHOLD = 0.9
+ZAWGYI_UNSURE = 0.05  # Unicode sentences score far below this; a few syllables may not
 
 _ZERO_WIDTH = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF])
 
@@ -76,6 +77,21 @@ def to_unicode_burmese(text: str) -> str:
     if probability <= ZAWGYI_THRESHOLD:
         return text
     return str(_zawgyi_converter().transliterate(text))
+
+
+def zawgyi_reading(text: str) -> str | None:
+    """The text converted from Zawgyi when it might be Zawgyi but too short to be sure, else None.
+
+    A few syllables score anywhere between 0.05 and 0.9 in either encoding, so `normalize` leaves
+    them alone; the matcher and the danger check also try this reading and keep what it finds.
+    """
+    if not _has_myanmar(text):
+        return None
+    probability = float(_zawgyi_detector().get_zawgyi_probability(text))
+    if not ZAWGYI_UNSURE < probability <= ZAWGYI_THRESHOLD:
+        return None
+    converted = str(_zawgyi_converter().transliterate(text))
+    return converted if converted != text else None
 
 
 def normalize(text: str) -> str:

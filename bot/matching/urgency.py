@@ -21,7 +21,7 @@ import yaml
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
 
-from bot.matching.normalize import fold
+from bot.matching.normalize import fold, zawgyi_reading
 
 LATIN_LANGS = frozenset({"en", "vi"})
 # A one-letter typo is forgiven only in long words: short ones are too close to harmless words.
@@ -130,6 +130,11 @@ def _hits(key: str, lists: _Lists, latin: bool) -> bool:
 def is_urgent(text: str, lang: str | None = None) -> bool:
     """Whether the message says someone is in danger now (beaten, locked in, a cry for help)."""
     del lang  # every list is checked: see the module rules
+    zawgyi = zawgyi_reading(text)
+    return _is_urgent(text) or (zawgyi is not None and _is_urgent(zawgyi))
+
+
+def _is_urgent(text: str) -> bool:
     latin = _fix_typos(_latin_key(text))
     compact = _compact_key(text)
     accented = _accented_key(text)

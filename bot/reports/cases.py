@@ -70,7 +70,7 @@ def assign(
         case.tried_partner_ids = [*case.tried_partner_ids, partner.id]
     event(case, "assigned", actor, at, partner_id=partner.id)
     if not notify.queue_partner(session, case, partner, notice, at):
-        notify.queue_admins(session, case, "case.unassigned", pol.admin_emails, at)
+        notify.queue_admins(session, case, "partner.unreachable", pol.admin_emails, at)
 
 
 def acknowledge(
@@ -128,7 +128,7 @@ def refer(
     else:
         case.status = "referred"
         detail = {"organisation": (to_organisation or "")[:200]}
-        event(case, "referred", actor, at, **detail)
+        event(case, "referred", actor, at, organisation=detail["organisation"])
     audit(session, actor, "case.refer", "case", case.code, detail, at=at)
     return case
 

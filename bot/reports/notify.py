@@ -3,7 +3,9 @@
 Rules:
 - A notice is queued (a Notification row) in the same transaction as the change it tells of,
   and delivered later by `deliver_due_notifications`, retried with back-off until it is sent:
-  none is lost if a partner's server or the mail relay is down.
+  none is lost if a partner's server or the mail relay is down. Delivery is at least once (a
+  worker that dies mid-send leaves the notice to be sent again after its lease), so each
+  carries its id in `X-Helpline-Delivery` for the receiver to drop duplicates.
 - A notice holds no identifying data and no free text: only the case code, urgency, category,
   country, language, status and a link into the admin panel, where staff log in to read more.
 - A webhook body is signed with the partner's own secret: `X-Helpline-Signature: sha256=<hex>` is
@@ -46,6 +48,7 @@ SUBJECTS = {
     "case.assigned": "Report {code} is now yours",
     "case.escalated": "Report {code} was not acknowledged in time",
     "case.unassigned": "Report {code} has no partner",
+    "partner.unreachable": "Report {code}: its partner has no e-mail or webhook",
     "case.need_help": "Report {code}: the person says they need help",
     "case.reporter_wrote": "Report {code}: new message from the person",
     "notice.failed": "A notice about report {code} could not be delivered",

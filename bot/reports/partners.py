@@ -154,7 +154,7 @@ def deactivate_partner(
 def _fallback_for(case: Case, fallbacks: list[Partner]) -> Partner | None:
     """The fallback partner serving the case's country, else any fallback partner."""
     serving = [p for p in fallbacks if not p.countries or case.country in p.countries]
-    return (serving or fallbacks or [None])[0]
+    return next(iter(serving or fallbacks), None)
 
 
 def activate_partner(session: Session, actor: object, partner: Partner) -> None:

@@ -42,7 +42,7 @@ def purge(app: Flask, now: datetime | None = None, days: int | None = None) -> P
             update(Message)
             .where(Message.created_at < cutoff, Message.body.is_not(None))
             .values(body=None)
-        ).rowcount
+        ).rowcount  # type: ignore[attr-defined]
         bodies += session.execute(
             update(OutboxMessage)
             .where(
@@ -51,15 +51,15 @@ def purge(app: Flask, now: datetime | None = None, days: int | None = None) -> P
                 OutboxMessage.text != "",
             )
             .values(text="", choices=[])
-        ).rowcount
+        ).rowcount  # type: ignore[attr-defined]
         case_messages = session.execute(
             update(CaseMessage)
             .where(CaseMessage.at < cutoff, CaseMessage.body.is_not(None))
             .values(body=None)
-        ).rowcount
+        ).rowcount  # type: ignore[attr-defined]
         addresses = session.execute(
             delete(ContactAddress).where(ContactAddress.updated_at < cutoff)
-        ).rowcount
+        ).rowcount  # type: ignore[attr-defined]
         closed = session.scalars(
             select(Case).where(
                 Case.status == "closed", Case.closed_at < cutoff, Case.anonymised_at.is_(None)

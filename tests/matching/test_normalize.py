@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.matching.normalize import fold, normalize, to_unicode_burmese
+from bot.matching.normalize import fold, normalize, to_unicode_burmese, zawgyi_reading
 
 # "I want to go home" typed on a Zawgyi keyboard, and the same sentence in Unicode.
 ZAWGYI_HOME = "အိမ္ျပန္ခ်င္တယ္"
@@ -67,3 +67,14 @@ def test_fold_keeps_vowels_and_tone_marks_of_other_scripts(text: str) -> None:
 
 def test_fold_converts_zawgyi_too() -> None:
     assert fold(ZAWGYI_HOME) == UNICODE_HOME
+
+
+def test_short_zawgyi_gets_a_second_reading_without_being_changed() -> None:
+    # "closed in" in Zawgyi: too short for the detector to be sure, so normalize keeps it.
+    assert normalize("ပိတ္ထား") == "ပိတ္ထား"
+    assert zawgyi_reading("ပိတ္ထား") == "ပိတ်ထား"
+
+
+@pytest.mark.parametrize("text", [UNICODE_HOME, ZAWGYI_HOME, "ကို", "hello", ""])
+def test_no_second_reading_when_the_encoding_is_clear(text: str) -> None:
+    assert zawgyi_reading(text) is None

@@ -185,7 +185,7 @@ TO_REPORT = ["hello", "7", "1", "4", "2"]
 def report_lines(
     *, category: str = "4", info: bool = False, danger: str = "1", whom: str = "1",
     country: str = "1", province: str = "Mae Sot", people: str = "1", age: str = "2",
-    consent: str = "1", text: str = "They lock us in at night.",
+    consent: str = "1", text: str = "The boss has not paid us for two months.",
 ) -> list[str]:
     """The answers to every report step, as numbers and words."""
     return [*TO_REPORT, category, "2" if info else "1", danger, whom, country, province, people,

@@ -32,7 +32,8 @@ def test_partners_are_added_routed_listed_and_deactivated(app: Flask) -> None:
     run(app, partners_cli, "rules", "add", "Labour Rights Foundation", "--country", "TH",
         "--province", "Mae Sot", "--urgent-only", "--priority", "3")
     rules = run(app, partners_cli, "rules")
-    assert "-> Labour Rights Foundation priority=3 country=TH province=Mae Sot urgent-only" in rules
+    assert ("-> Labour Rights Foundation priority=3 country=TH province=Mae Sot urgent-only"
+            in rules)
     listed = [json.loads(line) for line in run(app, partners_cli, "list", "--json").splitlines()]
     assert [p["name"] for p in listed] == ["Labour Rights Foundation", "Desk"]
     assert listed[0]["categories"] == ["unpaid-wages", "dismissal"] and listed[0]["rules"] == 1
@@ -49,7 +50,8 @@ def test_partners_are_added_routed_listed_and_deactivated(app: Flask) -> None:
     run(app, partners_cli, "activate", "1")
     with transaction(app) as session:
         actions = session.scalars(select(AuditEntry.action).where(AuditEntry.actor == "cli"))
-        assert {"partner.add", "rule.add", "partner.deactivate", "partner.activate"} <= set(actions)
+        expected = {"partner.add", "rule.add", "partner.deactivate", "partner.activate"}
+        assert expected <= set(actions)
 
 
 def test_wrong_partner_values_are_refused(app: Flask) -> None:

@@ -47,7 +47,7 @@ def test_police_and_government_are_never_chosen_automatically(
             names = [p.name for p in candidates(session, case(**fields))]
             assert "Police Unit" not in names
         police = session.get(Partner, partners.police)
-        with pytest.raises(PartnerError, match="never|no report"):
+        with pytest.raises(PartnerError, match=r"never|no report"):
             add_rule(session, "test", police, countries=["TH"])
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 12:44:47.487948
+Create Date: 2026-11-25 13:04:36.943173
 """
 from collections.abc import Sequence
 
