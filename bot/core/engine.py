@@ -76,6 +76,9 @@ class EngineSettings:
     idle_minutes: int = 30
     match_threshold: float = 62.0
     suggest_threshold: float = 45.0
+    # A first message is often a greeting ("hello, I want to ask about work"): only a clear
+    # question is answered before the menu.
+    first_contact_threshold: float = 80.0
     vi_plain_sms: bool = False
 
 

@@ -28,7 +28,7 @@ def first_contact(ctx: Ctx) -> Step:
         return Step(goto="language")
     ctx.state.lang = lang
     found = ctx.matcher.match(ctx.text, lang)
-    if found.topic and found.score >= ctx.settings.match_threshold:
+    if found.topic and found.score >= ctx.settings.first_contact_threshold:
         ctx.slots["pending_topic"] = found.topic
     return Step(goto="greet")
 
