@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from flask import Blueprint, abort, current_app, flash, render_template, request
 from flask_babel import gettext as _
@@ -12,6 +13,7 @@ from admin.forms import TopicTextForm
 from admin.labels import CONTENT_STATUSES, LANGUAGES
 from admin.preview import sms_pages, telegram_text
 from admin.web import allow, go, user
+from bot.content.schema import Problem
 from bot.core.segments import count
 from bot.storage.content_db import sync_from_files
 from bot.storage.db import get_session
@@ -61,49 +63,72 @@ def edit(slug: str, lang: str):  # type: ignore[no-untyped-def]
     """One text beside its English source, with a live SMS counter and previews."""
     _topic_or_404(slug, lang)
     db = get_session()
-    variant = _variant(slug, lang)
-    live = editorial.live_text(db, slug, lang, variant)
-    draft = editorial.draft_of(db, slug, lang, variant)
-    start = draft or live
+    where = Where(slug, lang, _variant(slug, lang))
+    start = editorial.draft_of(db, *where) or editorial.live_text(db, *where)
     form = TopicTextForm(data={f: getattr(start, f) or "" for f in editorial.FIELDS}
                          if start else None)
-    found, refused = [], False
+    found: list[Problem] = []
     if form.validate_on_submit():
-        fields, action = _fields(form), request.form.get("action", "preview")
-        if action == "draft":
-            note = form.note.data or ""
-            editorial.save_draft(db, slug, lang, variant, fields, note, user().email)
-            audit.record("content.draft", "topic_text", f"{slug}/{lang}/{variant}")
-            db.commit()
-            flash(_("Draft saved. Migrants still get the published text."), "info")
-            return go("admin.content.edit", slug=slug, lang=lang, variant=variant or None)
-        if action == "discard":
-            editorial.discard_draft(db, slug, lang, variant)
-            audit.record("content.discard", "topic_text", f"{slug}/{lang}/{variant}")
-            db.commit()
-            return go("admin.content.edit", slug=slug, lang=lang, variant=variant or None)
-        found = editorial.problems(db, slug, lang, variant, fields)
+        action = request.form.get("action", "preview")
+        if action in ("draft", "discard"):
+            return _keep_or_drop(where, form, action)
+        found = editorial.problems(db, *where, _fields(form))
         if action == "publish" and not any(p.level == "error" for p in found):
-            text = editorial.publish(db, slug, lang, variant, fields, user().email)
-            audit.record("content.publish", "topic_text", f"{slug}/{lang}/{variant}",
-                         detail={"version": text.version, "note": form.note.data or ""})
-            db.commit()
-            flash(_("Published. The bot answers with this text from now on."), "info")
-            return go("admin.content.edit", slug=slug, lang=lang, variant=variant or None)
-        refused = action == "publish"
-        if refused:
+            return _publish(where, form)
+        if action == "publish":
             flash(_("Not published: fix the problems listed below."), "error")
-    fields = _fields(form)
+            return _editor(where, form, found), 400
+    return _editor(where, form, found), (400 if form.errors else 200)
+
+
+class Where(NamedTuple):
+    """Which text: topic, language, variant ('' for the base text)."""
+
+    slug: str
+    lang: str
+    variant: str
+
+
+def _back(where: Where):  # type: ignore[no-untyped-def]
+    return go("admin.content.edit", slug=where.slug, lang=where.lang,
+              variant=where.variant or None)
+
+
+def _keep_or_drop(where: Where, form: TopicTextForm, action: str):  # type: ignore[no-untyped-def]
+    """Saves the editor's text as a draft, or drops the draft; nothing served changes."""
+    db = get_session()
+    if action == "draft":
+        editorial.save_draft(db, *where, _fields(form), form.note.data or "", user().email)
+        flash(_("Draft saved. Migrants still get the published text."), "info")
+    else:
+        editorial.discard_draft(db, *where)
+    audit.record(f"content.{action}", "topic_text", "/".join(where))
+    db.commit()
+    return _back(where)
+
+
+def _publish(where: Where, form: TopicTextForm):  # type: ignore[no-untyped-def]
+    text = editorial.publish(get_session(), *where, _fields(form), user().email)
+    audit.record("content.publish", "topic_text", "/".join(where),
+                 detail={"version": text.version, "note": form.note.data or ""})
+    get_session().commit()
+    flash(_("Published. The bot answers with this text from now on."), "info")
+    return _back(where)
+
+
+def _editor(where: Where, form: TopicTextForm, found: list[Problem]) -> str:
+    db, fields = get_session(), _fields(form)
+    slug, lang, variant = where
     budget = int(current_app.config.get("SMS_BUDGET", 3))
+    english = editorial.live_text(db, slug, "en", variant) or editorial.live_text(db, slug, "en")
     return render_template(
-        "admin/content_edit.html", slug=slug, lang=lang, variant=variant, form=form, live=live,
-        draft=draft, english=editorial.live_text(db, slug, "en", variant)
-        or editorial.live_text(db, slug, "en"),
+        "admin/content_edit.html", slug=slug, lang=lang, variant=variant, form=form,
+        live=editorial.live_text(db, *where), draft=editorial.draft_of(db, *where),
+        english=english,
         variants=editorial.variants_of(db, slug, lang), names=LANGUAGES, problems=found,
-        cost=count(fields["sms"]), budget=budget,
-        pages=sms_pages(fields["sms"], lang, budget),
+        cost=count(fields["sms"]), budget=budget, pages=sms_pages(fields["sms"], lang, budget),
         telegram=telegram_text(fields["long"] or fields["sms"]),
-    ), (400 if refused or form.errors else 200)
+    )
 
 
 def _text_or_404(slug: str, lang: str, variant: str) -> TopicText:

@@ -191,7 +191,9 @@ class Helpline:
         turn = self.engine(session).handle(state, inbound)
         lang = turn.state.lang
         repo.log(session, contact, "in", channel, redact(text), lang)
-        ctx = EffectContext(session, contact, turn.state, channel, address, self, translator(lang or "en"), at)
+        ctx = EffectContext(
+            session, contact, turn.state, channel, address, self, translator(lang or "en"), at
+        )
         extra: list[Reply] = []
         forgotten = False
         for effect in turn.effects:

@@ -84,7 +84,13 @@ class Worker:
         """Works until `stop` is set (or, with `once`, until nothing is due)."""
         log.info("worker started", extra={"worker": self.name})
         while not stop.is_set():
-            done = self.tick()
+            try:
+                done = self.tick()
+            except Exception:
+                # The database is down or restarting: wait, and try again rather than exit.
+                log.exception("worker round failed", extra={"worker": self.name})
+                done = 0
+                stop.wait(min(30.0, poll * 10))
             if once and not done:
                 break
             if not done:

@@ -1,4 +1,4 @@
-"""Every golden conversation, through the engine and through `helpline chat` as a person types it."""
+"""Every golden conversation, through the engine and through `helpline chat`."""
 
 from __future__ import annotations
 

@@ -28,8 +28,20 @@ def i18n() -> None:
 def extract() -> None:
     """Collect every T(context, english) prompt into bot/i18n/bot.pot."""
     _pybabel(
-        "extract", "-F", "babel.cfg", "-k", "T:1c,2", "--no-default-keywords",
-        "--sort-by-file", "--project", "mekong-helpline", "-o", str(POT), "--ignore-dirs", ".venv build instance tests admin", ".",
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "T:1c,2",
+        "--no-default-keywords",
+        "--sort-by-file",
+        "--project",
+        "mekong-helpline",
+        "-o",
+        str(POT),
+        "--ignore-dirs",
+        ".venv build instance tests admin",
+        ".",
     )
 
 

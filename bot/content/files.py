@@ -1,4 +1,4 @@
-"""Reads the versioned content files (topics, hotlines, agencies) as plain dicts; no validation here."""
+"""Reads the versioned content files (topics, hotlines, agencies) as plain dicts."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def load_yaml_dir(folder: Path) -> dict[str, dict[str, Any]]:
 def _parse(path: Path, _mtime_ns: int, _size: int) -> dict[str, Any]:
     # Keyed by modification time and size, so an edited file is read again.
     with path.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_LOADER) or {}  # noqa: S506 - CSafeLoader is the safe loader
+        return yaml.load(fh, Loader=_LOADER) or {}
 
 
 def load_topic_files(root: Path = CONTENT_DIR) -> dict[str, dict[str, Any]]:
@@ -38,6 +38,9 @@ def load_topic_files(root: Path = CONTENT_DIR) -> dict[str, dict[str, Any]]:
 def load_keywords(root: Path = CONTENT_DIR) -> dict[str, dict[str, list[str]]]:
     """{slug: {lang: [phrasings]}} from the topic files, for the matcher."""
     return {
-        slug: {lang: [str(k) for k in words or []] for lang, words in (doc.get("keywords") or {}).items()}
+        slug: {
+            lang: [str(k) for k in words or []]
+            for lang, words in (doc.get("keywords") or {}).items()
+        }
         for slug, doc in load_topic_files(root).items()
     }

@@ -1,4 +1,4 @@
-"""What the core needs from the guidance library, as a protocol the storage or file layer fulfils."""
+"""What the core needs from the guidance library, as a protocol the stores fulfil."""
 
 from __future__ import annotations
 

@@ -23,12 +23,12 @@ class OptIn(Effect):
 
 @dataclass(frozen=True)
 class Forget(Effect):
-    """DELETE: erase the person's state, messages and reply address now; cases keep anonymous fields."""
+    """DELETE: erase state, messages and reply address now; cases keep anonymous fields."""
 
 
 @dataclass(frozen=True)
 class Unanswered(Effect):
-    """A question the matcher did not understand: the editors' to-do list (text is redacted later)."""
+    """A question the matcher did not understand: the editors' to-do list (redacted later)."""
 
     text: str
     lang: str
@@ -52,7 +52,7 @@ class EmergencyShown(Effect):
 
 @dataclass(frozen=True)
 class FileReport(Effect):
-    """The report flow is complete: file it with these answers (free text is redacted by the service)."""
+    """The report flow is complete: file it with these answers (the service redacts free text)."""
 
     answers: dict[str, Any] = field(default_factory=dict)
 
@@ -66,7 +66,7 @@ class CaseStatusQuery(Effect):
 
 @dataclass(frozen=True)
 class FollowUpAnswer(Effect):
-    """The answer to a follow-up check-in: safe, or needs help (which reopens or raises the case)."""
+    """The answer to a follow-up check-in: safe, or needs help (reopens or raises the case)."""
 
     code: str
     safe: bool

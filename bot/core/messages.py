@@ -36,7 +36,7 @@ class Inbound:
 
 @dataclass(frozen=True)
 class Choice:
-    """One numbered option: `key` is what the person sends back (a digit), `label` what they read."""
+    """One numbered option: `key` is what the person sends back, `label` what they read."""
 
     key: str
     label: str

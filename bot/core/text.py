@@ -1,6 +1,6 @@
-"""Prompts as lazy gettext messages: `T(context, english)` is rendered in the reader's language later.
+"""Prompts as lazy gettext messages: `T(context, english)`, rendered in the reader's language.
 
-Extracted by Babel with the keyword spec `T:1c,2`; translated in bot/i18n/<lang>/LC_MESSAGES/bot.po.
+Extracted by Babel with the keyword spec `T:1c,2`; translated in bot/i18n/<lang>/.../bot.po.
 """
 
 from __future__ import annotations

@@ -19,8 +19,9 @@ FOUND = T(
 )
 NOT_FOUND = T(
     "agency.not_found",
-    "\"{name}\" is not on the licensed list of {country} (checked {checked}). Before you pay or "
-    "sign: ask for the licence number, never hand over your passport, keep a copy of the contract.",
+    '"{name}" is not on the licensed list of {country} (checked {checked}). Before you pay or '
+    "sign: ask for the licence number, never hand over your passport, keep a copy of the "
+    "contract.",
 )
 NO_LIST = T(
     "agency.no_list",

@@ -1,4 +1,4 @@
-"""The small flow language: a flow is a table of named nodes; each node prompts, then reads one answer.
+"""The small flow language: a flow is a table of named nodes that prompt, then read an answer.
 
 Rules:
 - A node never touches storage or the network; it reads `Ctx` and returns a `Step`.

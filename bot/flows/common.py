@@ -1,4 +1,4 @@
-"""Labels shared by several flows: countries, languages, hotline kinds, yes/no and the menu exit."""
+"""Labels shared by several flows: countries, languages, hotline kinds, yes/no, the menu."""
 
 from __future__ import annotations
 

@@ -10,7 +10,9 @@ from bot.core.text import T
 from bot.flows.base import Action, Ctx, Flow, Menu, Step
 from bot.flows.common import COUNTRIES, country_options
 
-ASK = T("country.ask", "Which country are you in now? We use it to give you the right phone numbers.")
+ASK = T(
+    "country.ask", "Which country are you in now? We use it to give you the right phone numbers."
+)
 SAVED = T("country.saved", "Saved: {country}. Send COUNTRY to change it.")
 
 

@@ -22,7 +22,9 @@ UNCHECKED = T(
     "nearby to call for help. Asking for help carries no penalty.",
 )
 NUMBERS_IN = T("emergency.numbers_in", "{country}: {numbers}")
-OFFER = T("emergency.offer", "We can also pass your message, privately, to an organisation that helps.")
+OFFER = T(
+    "emergency.offer", "We can also pass your message, privately, to an organisation that helps."
+)
 REPORT = T("emergency.option", "Tell us what happened (private report)")
 MORE_NUMBERS = T("emergency.option", "More phone numbers")
 SET_COUNTRY = T("emergency.option", "Choose your country")

@@ -33,7 +33,7 @@ def stage_prompt(ctx: Ctx) -> str:
 
 
 def stage_options(ctx: Ctx) -> Sequence[Option]:
-    """The stage's topics by title; the in-trouble door starts with emergency numbers and a report."""
+    """The stage's topics; the in-trouble door starts with emergency numbers and a report."""
     stage = ctx.slots.get("stage", "thinking")
     options: list[Option] = []
     if stage == "in-trouble":
@@ -50,7 +50,7 @@ def _title(slug: str):  # type: ignore[no-untyped-def]
 
 
 def show_topic(ctx: Ctx) -> Step:
-    """Sends the topic's text in the person's language and country, the first page if it is long."""
+    """Sends the topic in the person's language and country, the first page if it is long."""
     slug = ctx.slots.get("topic", "")
     view = ctx.content.topic(slug, ctx.lang, ctx.state.country)
     if view is None:
@@ -63,9 +63,10 @@ def show_topic(ctx: Ctx) -> Step:
         body = f"{body}\n{ctx.t(CALL)}\n{numbers}"
     related = [s for s in view.related if s != slug][:3]
     ctx.slots["related"] = related
-    choices = tuple(
-        Choice(str(i), ctx.content.title(s, ctx.lang)) for i, s in enumerate(related, 1)
-    ) + (Choice("0", ctx.t(MENU)),)
+    choices = (
+        *(Choice(str(i), ctx.content.title(s, ctx.lang)) for i, s in enumerate(related, 1)),
+        Choice("0", ctx.t(MENU)),
+    )
     if not sms:
         ctx.slots["pages"] = []
         return Step([Reply(body, choices)])

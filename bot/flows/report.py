@@ -53,10 +53,17 @@ CATEGORIES: dict[str, T] = {
 # Labour complaints are reports too; routing sends them to union and legal-aid partners.
 LABOUR_CATEGORIES = frozenset({"unpaid-wages", "dismissal"})
 INFO_TOPIC = {"dismissal": "working-hours", "other": None}
-AGES = {"child": T("report.age", "Under 18"), "adult": T("report.age", "18 or older"),
-        "unknown": T("report.age", "Not sure")}
-COUNTS = {"1": T("report.count", "One"), "2-5": T("report.count", "2 to 5"),
-          "6+": T("report.count", "More than 5"), "unknown": T("report.count", "Not sure")}
+AGES = {
+    "child": T("report.age", "Under 18"),
+    "adult": T("report.age", "18 or older"),
+    "unknown": T("report.age", "Not sure"),
+}
+COUNTS = {
+    "1": T("report.count", "One"),
+    "2-5": T("report.count", "2 to 5"),
+    "6+": T("report.count", "More than 5"),
+    "unknown": T("report.count", "Not sure"),
+}
 PASS_ON = T("report.purpose", "Pass it privately to an organisation that helps")
 INFO_ONLY = T("report.purpose", "I only want information")
 
@@ -141,33 +148,72 @@ report = Flow(
     nodes={
         "start": Action(intro),
         "what": pick(T("report.what", "What is happening?"), CATEGORIES, "category", "purpose"),
-        "purpose": Choose(T("report.purpose", "What would you like? You decide."),
-                          [Option(PASS_ON, "danger"), Option(INFO_ONLY, "info")],
-                          skip_to="danger"),
+        "purpose": Choose(
+            T("report.purpose", "What would you like? You decide."),
+            [Option(PASS_ON, "danger"), Option(INFO_ONLY, "info")],
+            skip_to="danger",
+        ),
         "info": Action(info),
-        "danger": step(T("report.danger", "Is someone in danger right now?"),
-                       [Option(YES, "whom", {"report.danger": True}),
-                        Option(NO, "whom", {"report.danger": False})], "whom"),
-        "whom": step(T("report.whom", "Is this about you, or someone else (family, a neighbour, "
-                       "a student)?"),
-                     [Option(T("report.whom", "Me"), "where", {"report.for_self": True}),
-                      Option(T("report.whom", "Someone else"), "where",
-                             {"report.for_self": False})], "where"),
-        "where": step(T("report.where", "Which country is this happening in?"),
-                      [Option(label, "province", {"report.country": code})
-                       for code, label in COUNTRIES.items()], "province"),
-        "province": Write(T("report.province", "Which province or city? (or SKIP)"),
-                          save="report.province", next="count"),
+        "danger": step(
+            T("report.danger", "Is someone in danger right now?"),
+            [
+                Option(YES, "whom", {"report.danger": True}),
+                Option(NO, "whom", {"report.danger": False}),
+            ],
+            "whom",
+        ),
+        "whom": step(
+            T(
+                "report.whom",
+                "Is this about you, or someone else (family, a neighbour, a student)?",
+            ),
+            [
+                Option(T("report.whom", "Me"), "where", {"report.for_self": True}),
+                Option(T("report.whom", "Someone else"), "where", {"report.for_self": False}),
+            ],
+            "where",
+        ),
+        "where": step(
+            T("report.where", "Which country is this happening in?"),
+            [
+                Option(label, "province", {"report.country": code})
+                for code, label in COUNTRIES.items()
+            ],
+            "province",
+        ),
+        "province": Write(
+            T("report.province", "Which province or city? (or SKIP)"),
+            save="report.province",
+            next="count",
+        ),
         "count": pick(T("report.count", "How many people need help?"), COUNTS, "people", "age"),
-        "age": pick(T("report.age", "How old is the person (the youngest, if several)?"),
-                    AGES, "age_group", "consent"),
-        "consent": step(T("report.consent", "May an organisation that helps write to you in "
-                          "this chat? They never see your number or name. If you say no, nobody "
-                          "will contact you."),
-                        [Option(YES, "describe", {"report.contact_ok": True}),
-                         Option(NO, "describe", {"report.contact_ok": False})], "describe"),
-        "describe": Write(T("report.describe", "In a few words, what happened? Please do not "
-                            "write names or phone numbers."), save="report.text", next="file"),
+        "age": pick(
+            T("report.age", "How old is the person (the youngest, if several)?"),
+            AGES,
+            "age_group",
+            "consent",
+        ),
+        "consent": step(
+            T(
+                "report.consent",
+                "May an organisation that helps write to you in "
+                "this chat? They never see your number or name. If you say no, nobody "
+                "will contact you.",
+            ),
+            [
+                Option(YES, "describe", {"report.contact_ok": True}),
+                Option(NO, "describe", {"report.contact_ok": False}),
+            ],
+            "describe",
+        ),
+        "describe": Write(
+            T(
+                "report.describe",
+                "In a few words, what happened? Please do not write names or phone numbers.",
+            ),
+            save="report.text",
+            next="file",
+        ),
         "file": Action(file),
         **AFTER_FILING,
     },

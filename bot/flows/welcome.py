@@ -56,7 +56,10 @@ welcome = Flow(
         "start": Action(first_contact),
         "language": Menu(
             lambda _ctx: LANGUAGE_MENU,
-            [Option(lambda _c, n=name: n, "greet", {"lang": code}) for code, name in LANGUAGES.items()],
+            [
+                Option(lambda _c, n=name: n, "greet", {"lang": code})
+                for code, name in LANGUAGES.items()
+            ],
         ),
         "greet": Action(greet),
     },

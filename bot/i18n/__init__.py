@@ -41,7 +41,6 @@ def translator(lang: str) -> Catalog:
         catalog = read_po(fh, locale=None)
     entries: dict[tuple[str, str], str] = {}
     for message in catalog:
-        if message.id and isinstance(message.id, str) and isinstance(message.string, str):
-            if message.string:
-                entries[(message.context or "", message.id)] = message.string
+        if isinstance(message.id, str) and message.id and isinstance(message.string, str):
+            entries[(message.context or "", message.id)] = message.string
     return Catalog(lang, entries)

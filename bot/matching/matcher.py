@@ -146,7 +146,8 @@ class Matcher:
     def scores(self, text: str, lang: str | None) -> list[tuple[str, float]]:
         """Every topic with evidence in the message and its calibrated score, best first."""
         qterms = terms(text, lang)
-        if not qterms:
+        if not qterms or all(term in self.index.stopwords for term in qterms):
+            # Greetings and small talk alone ("xin chào", "ສະບາຍດີ") are not a question.
             return []
         hits = self._hits(qterms)
         qweights = self._query_weights(qterms, hits)

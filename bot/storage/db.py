@@ -1,9 +1,13 @@
-"""The database: one SQLAlchemy engine per app, a session per request or command, migrated on first use."""
+"""The database: an engine per app, a session per request or command, migrated on first use."""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +36,7 @@ class Base(DeclarativeBase):
 
 
 def make_engine(url: str) -> Engine:
-    """An engine tuned for the URL's database: WAL and a busy timeout on SQLite, a pool on PostgreSQL."""
+    """An engine tuned for its database: WAL and a busy timeout on SQLite, a pool on PostgreSQL."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
@@ -53,10 +57,13 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
-            # writes fails at once with "database is locked" when another writer got in between.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # transaction() writes, so it takes the write lock up front (IMMEDIATE): a deferred
+            # transaction that reads and then writes fails at once with "database is locked" when
+            # another writer got in between. Request sessions (admin pages) mostly read.
+            immediate = conn.get_execution_options().get("helpline_immediate")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
+        _GATES[engine] = WriterGate(engine.url.database)
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
@@ -115,8 +122,54 @@ def close_session(_exc: BaseException | None = None) -> None:
 def transaction(app: Flask | None = None) -> Iterator[Session]:
     """A session in one transaction: committed on success, rolled back on error."""
     session = new_session(app)
-    try:
-        with session.begin():
-            yield session
-    finally:
-        session.close()
+    gate = _GATES.get(get_engine(app))
+    with gate.held() if gate else nullcontext():
+        try:
+            with session.begin():
+                if gate:
+                    session.connection(execution_options={"helpline_immediate": True})
+                yield session
+        finally:
+            session.close()
+
+
+_GATES: weakref.WeakKeyDictionary[Engine, WriterGate] = weakref.WeakKeyDictionary()
+
+
+class WriterGate:
+    """SQLite's single writer, queued for in the open: threads on a lock, processes on flock.
+
+    Waiting in SQLite's busy handler means sleeping in steps of up to 100 ms while the lock may
+    already be free; under load the lock then idles between writers and unlucky ones starve
+    for seconds. Here a waiter wakes the moment the writer before it is done.
+    """
+
+    def __init__(self, database: str | None) -> None:
+        self.path = f"{database}.writer-lock" if database and database != ":memory:" else None
+        self.lock = threading.RLock()
+        self.local = threading.local()
+        self.fd: int | None = None
+        self.pid = 0
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self.lock:
+            depth = getattr(self.local, "depth", 0)
+            fd = self._fd() if depth == 0 else None
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            self.local.depth = depth + 1
+            try:
+                yield
+            finally:
+                self.local.depth = depth
+                if fd is not None:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def _fd(self) -> int | None:
+        if self.path is None:
+            return None
+        if self.fd is None or self.pid != os.getpid():
+            # A forked child must not share its parent's open file (flock is per open file).
+            self.fd, self.pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+        return self.fd

@@ -23,13 +23,16 @@ T0 = datetime(2026, 2, 1, 7, 0, tzinfo=UTC)
 def engine() -> Engine:
     content = FileContentStore()
     return Engine(
-        FLOWS, content, Matcher.from_keywords(content.keywords()), translator,
+        FLOWS,
+        content,
+        Matcher.from_keywords(content.keywords()),
+        translator,
         EngineSettings(idle_minutes=30),
     )
 
 
 class Person:
-    """One phone talking to the engine, the state carried between messages like the database does."""
+    """One phone talking to the engine, its state carried between messages as the database does."""
 
     def __init__(self, engine: Engine, caps: Caps = SMS) -> None:
         self.engine = engine
@@ -45,7 +48,9 @@ class Person:
         return "\n\n".join(render_sms(r) for r in self.last.replies)
 
 
-def settled(engine: Engine, lang_line: str = "hello, I need information", country: str = "1") -> Person:
+def settled(
+    engine: Engine, lang_line: str = "hello, I need information", country: str = "1"
+) -> Person:
     person = Person(engine)
     person.says(lang_line)
     person.says(country)
@@ -92,7 +97,8 @@ def test_native_digits_answer_menus(engine: Engine, digit: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "danger", ["help", "HELP!", "ကယ်ပါ", "ជួយផង", "ຊ່ວຍແດ່", "ช่วยด้วย", "cứu", "救命", "they locked me in"]
+    "danger",
+    ["help", "HELP!", "ကယ်ပါ", "ជួយផង", "ຊ່ວຍແດ່", "ช่วยด้วย", "cứu", "救命", "they locked me in"],
 )
 def test_danger_words_get_emergency_numbers_at_any_step(engine: Engine, danger: str) -> None:
     person = settled(engine)

@@ -168,3 +168,11 @@ def test_scores_are_calibrated_to_the_threshold() -> None:
     assert calibrate(1.3) == 100.0
     raws = [0.1, 0.3, 0.45, 0.8, 0.95]
     assert [calibrate(r) for r in raws] == sorted(calibrate(r) for r in raws)
+
+
+@pytest.mark.parametrize(
+    "greeting",
+    ["xin chào", "xin chao", "good morning", "thanks", "ສະບາຍດີ", "สวัสดีครับ", "សួស្តី", "你好"],
+)
+def test_a_greeting_alone_is_not_a_question(greeting: str) -> None:
+    assert Matcher.from_content_dir().match(greeting).topic is None

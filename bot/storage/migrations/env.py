@@ -1,4 +1,4 @@
-"""Alembic environment: runs against the engine the app hands over (no alembic.ini, no URL here)."""
+"""Alembic environment: runs against the engine the app hands over (no alembic.ini)."""
 
 from alembic import context
 

@@ -65,7 +65,9 @@ class Message(Base):
     segments: Mapped[int] = mapped_column(Integer, default=0)
     provider_id: Mapped[str | None] = mapped_column(String(64), index=True)
     delivery_status: Mapped[str | None] = mapped_column(String(24))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
 
 class InboundKey(Base):
@@ -76,11 +78,13 @@ class InboundKey(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
 
 class Interaction(Base):
-    """What the helpline did for someone, without who: topics shown, emergencies, unanswered questions."""
+    """What the helpline did, without for whom: topics shown, emergencies, unanswered questions."""
 
     __tablename__ = "interactions"
 
@@ -91,7 +95,9 @@ class Interaction(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     channel: Mapped[str | None] = mapped_column(String(16))
     text: Mapped[str | None] = mapped_column(Text)  # only for unanswered questions, redacted
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
 
 class PendingInbound(Base):
@@ -115,7 +121,7 @@ class PendingInbound(Base):
 
 
 class ContactAddress(Base):
-    """The address needed to write to a contact later, sealed; kept only while a purpose needs it."""
+    """The address to write to a contact later, sealed; kept only while a purpose needs it."""
 
     __tablename__ = "contact_addresses"
 

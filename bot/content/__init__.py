@@ -1,0 +1,1 @@
+"""The guidance library: topic, hotline and agency files, their schema and the stores."""

@@ -1,0 +1,1 @@
+"""Storage: the database, models, migrations and the queries the service uses."""
