@@ -22,7 +22,7 @@ serve: $(BIN)/helpline
 
 lint: $(BIN)/helpline
 	$(BIN)/ruff check .
-	$(BIN)/lint-imports
+	PYTHONPATH=. $(BIN)/lint-imports
 	$(BIN)/helpline content check
 	$(BIN)/helpline i18n check
 

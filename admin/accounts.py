@@ -93,7 +93,7 @@ def create_user(
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
     if (role == "partner") != (partner_id is not None):
-        raise AccountError("A partner account needs --partner, and only a partner account.")
+        raise AccountError("A partner account needs its organisation; other roles have none.")
     check_password_rules(password)
     if find_user(session, email) is not None:
         raise AccountError(f"{email} already has an account.")

@@ -11,6 +11,7 @@ Rules:
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, abort, flash, render_template, request
 from flask_babel import gettext as _
@@ -39,7 +40,7 @@ PAGE = 50
 FILTERS = ("status", "urgency", "country", "category", "lang")
 
 
-def scoped(account: AdminUser) -> Select[tuple[Case]]:
+def scoped(account: AdminUser) -> Select[Any]:
     """The cases this account may see, and nothing else."""
     query = select(Case)
     if account.role == "admin":
@@ -49,7 +50,7 @@ def scoped(account: AdminUser) -> Select[tuple[Case]]:
     return query.where(false())
 
 
-def filtered(query: Select[tuple[Case]], args: dict[str, str]) -> Select[tuple[Case]]:
+def filtered(query: Select[Any], args: dict[str, str]) -> Select[Any]:
     """The inbox filters: status (open by default), urgency, country, category, language."""
     status = args.get("status", "open")
     if status == "open":
@@ -67,7 +68,7 @@ def filtered(query: Select[tuple[Case]], args: dict[str, str]) -> Select[tuple[C
     return query
 
 
-def inbox_order(query: Select[tuple[Case]]) -> Select[tuple[Case]]:
+def inbox_order(query: Select[Any]) -> Select[Any]:
     """Urgent cases still waiting for acknowledgement first, then urgent, then newest."""
     waiting = case((Case.urgent.is_(True) & Case.acknowledged_at.is_(None), 0), else_=1)
     urgent = case((Case.urgent.is_(True), 0), else_=1)
@@ -107,7 +108,9 @@ def _partner_names() -> dict[int, str]:
 
 def load_case(code: str) -> Case:
     """The case with this code, if this account may see it; else 404."""
-    found = get_session().scalar(scoped(user()).where(Case.code == code.strip().upper()))
+    found: Case | None = get_session().scalar(
+        scoped(user()).where(Case.code == code.strip().upper())
+    )
     if found is None:
         abort(404)
     return found
@@ -123,7 +126,8 @@ def show(code: str):  # type: ignore[no-untyped-def]
     db = get_session()
     others = db.scalars(select(Partner).where(Partner.active.is_(True), Partner.id
                                               != (found.partner_id or -1)).order_by(Partner.name))
-    timeline = sorted([*found.events, *found.messages], key=lambda item: (aware(item.at), item.id))
+    items: list[Any] = [*found.events, *found.messages]
+    timeline = sorted(items, key=lambda item: (aware(item.at), item.id))
     return render_template(
         "admin/case.html", case=found, clock=sla(found, utcnow()), timeline=timeline,
         partners=list(others), partner_names=_partner_names(), statuses=STATUSES,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -51,7 +52,7 @@ def period_from(args: dict[str, str]) -> stats.Period:
     return stats.Period(start_at, end_at, country)
 
 
-def _table(key: str, title: str, rows: list[tuple[str, int]], names: dict[str, object] | None,
+def _table(key: str, title: str, rows: list[tuple[str, int]], names: Mapping[str, object] | None,
            suppress: bool) -> Table:
     cells = breakdown([(code, label(names, code) if names else code, n) for code, n in rows],
                       suppress)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_babel import lazy_gettext as _l
 
 from bot.content.taxonomy import COUNTRIES as COUNTRY_CODES
@@ -102,7 +104,7 @@ CONTENT_STATUSES = {
 }
 
 
-def label(table: dict[str, object], code: str | None) -> str:
+def label(table: Mapping[str, object], code: str | None) -> str:
     """The name of a code, or the code itself when the table does not know it."""
     if code is None:
         return "—"

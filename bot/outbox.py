@@ -20,11 +20,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from flask import Flask, current_app
 from requests import ConnectTimeout
-from sqlalchemy import Update, and_, bindparam, case, exists, func, or_, select, update
+from sqlalchemy import (
+    DateTime,
+    Table,
+    Update,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from bot.core.messages import Reply
@@ -101,10 +113,10 @@ class Sender(Protocol):
     ) -> str | None: ...
 
 
-SENDERS: dict[str, Callable[[Flask], Sender]] = {}
+SENDERS: dict[str, Callable[[Flask], Sender | None]] = {}
 
 
-def register_sender(channel: str, factory: Callable[[Flask], Sender]) -> None:
+def register_sender(channel: str, factory: Callable[[Flask], Sender | None]) -> None:
     """Channels call this from init_app: how the worker sends on them."""
     SENDERS[channel] = factory
 
@@ -226,7 +238,7 @@ def claim(
     return list(session.scalars(_HELD, {"token": token}))
 
 
-_OUTBOX = OutboxMessage.__table__
+_OUTBOX = cast(Table, OutboxMessage.__table__)
 _HELD = (
     select(_OUTBOX.c.id)
     .where(_OUTBOX.c.locked_by == bindparam("token"), _OUTBOX.c.status == "sending")
@@ -250,7 +262,7 @@ def _claim_statement(direct: bool, postgres: bool) -> Update:
         prior.c.status == "sent",
         prior.c.sent_at > bindparam("recent"),
     )
-    now = bindparam("now")
+    now = bindparam("now", type_=DateTime(timezone=True))
     ready = or_(
         and_(cand.c.status == "queued", cand.c.next_try_at <= now),
         and_(cand.c.status == "sending", cand.c.locked_until < now),
@@ -278,7 +290,7 @@ def _claim_statement(direct: bool, postgres: bool) -> Update:
 
 def settle(session: Session, row_id: int, token: str, **values: Any) -> bool:
     """Writes the outcome of an attempt, only if `token` still holds the row."""
-    o = OutboxMessage.__table__
+    o = _OUTBOX
     done = values.get("status") in ("sent", "failed", "cancelled")
     if done:
         values.update(locked_by=None, locked_until=None, address_sealed=None)

@@ -121,12 +121,12 @@ def public_url() -> str:
     """The URL Twilio called: HELPLINE_PUBLIC_URL + path and query when set, else request.url."""
     base = current_app.config.get("PUBLIC_URL")
     if not base:
-        return request.url
+        return str(request.url)
     query = request.query_string.decode()
-    return base.rstrip("/") + request.path + (f"?{query}" if query else "")
+    return str(base).rstrip("/") + request.path + (f"?{query}" if query else "")
 
 
-class _ApiClient(TwilioHttpClient):
+class _ApiClient(TwilioHttpClient):  # type: ignore[misc]
     """Twilio's own HTTP client, pointed at TWILIO_API_BASE and remembering Retry-After."""
 
     def __init__(self, base: str | None, timeout: float) -> None:
@@ -202,7 +202,7 @@ class TwilioSender:
             if message.sid in exclude or (created is not None and created < since):
                 continue
             if (message.body or "").strip() == body.strip():
-                return message.sid
+                return str(message.sid)
         return None
 
     def _failure(self, error: TwilioRestException) -> SendFailed:
@@ -223,4 +223,4 @@ def _body(text: str, choices: Sequence[dict[str, str]]) -> str:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    register_sender("sms", TwilioSender.from_app)  # type: ignore[arg-type]
+    register_sender("sms", TwilioSender.from_app)

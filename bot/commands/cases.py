@@ -59,8 +59,10 @@ def list_cases(show_all: bool) -> None:
         for c in session.scalars(query):
             urgent = "URGENT" if c.urgent else "-"
             partner = c.partner.name if c.partner else "(no partner)"
-            click.echo(f"{c.code} {c.status:<12} {urgent:<6} {c.category or '-':<22} "
-                       f"{c.country or '--'} {partner}")
+            click.echo(
+                f"{c.code} {c.status:<12} {urgent:<6} {c.category or '-':<22} "
+                f"{c.country or '--'} {partner}"
+            )
 
 
 @cases.command("show")
@@ -70,16 +72,23 @@ def show(code: str) -> None:
     """Show a case: its fields, redacted description, timeline and messages."""
 
     def render(_session: Any, c: Any) -> str:
-        lines = [f"{c.code} status={c.status} outcome={c.outcome or '-'} urgent={c.urgent}",
-                 f"category={c.category} country={c.country} province={c.province or '-'} "
-                 f"age={c.age_group or '-'} people={c.people or '-'} for_self={c.for_self}",
-                 f"lang={c.lang} channel={c.channel} consent={c.consent} "
-                 f"partner={c.partner.name if c.partner else '-'}",
-                 f"description: {c.description or '-'}", "timeline:"]
-        lines += [f"  {e.at:%Y-%m-%d %H:%M} {e.kind} {e.status or ''} by {e.actor} "
-                  f"{e.detail or ''}" for e in c.events]
-        lines += [f"  {m.at:%Y-%m-%d %H:%M} [{m.kind}] {m.author}: {m.body or '(purged)'}"
-                  for m in c.messages]
+        lines = [
+            f"{c.code} status={c.status} outcome={c.outcome or '-'} urgent={c.urgent}",
+            f"category={c.category} country={c.country} province={c.province or '-'} "
+            f"age={c.age_group or '-'} people={c.people or '-'} for_self={c.for_self}",
+            f"lang={c.lang} channel={c.channel} consent={c.consent} "
+            f"partner={c.partner.name if c.partner else '-'}",
+            f"description: {c.description or '-'}",
+            "timeline:",
+        ]
+        lines += [
+            f"  {e.at:%Y-%m-%d %H:%M} {e.kind} {e.status or ''} by {e.actor} {e.detail or ''}"
+            for e in c.events
+        ]
+        lines += [
+            f"  {m.at:%Y-%m-%d %H:%M} [{m.kind}] {m.author}: {m.body or '(purged)'}"
+            for m in c.messages
+        ]
         return "\n".join(lines)
 
     _with_case(code, render)

@@ -37,8 +37,12 @@ def partners() -> None:
 
 @partners.command("add")
 @click.argument("name")
-@click.option("--kind", default="ngo", show_default=True,
-              help="ngo, union, legal-aid, child-protection, shelter, io, government, police")
+@click.option(
+    "--kind",
+    default="ngo",
+    show_default=True,
+    help="ngo, union, legal-aid, child-protection, shelter, io, government, police",
+)
 @_many("--country", "Countries served: TH MY MM KH LA VN CN")
 @_many("--province", "Provinces or cities served")
 @_many("--category", "Report categories taken, e.g. unpaid-wages")
@@ -52,11 +56,22 @@ def partners() -> None:
 @click.option("--on-call", is_flag=True, help="Answers urgent reports day and night")
 @click.option("--fallback", is_flag=True, help="Takes the reports no rule matches")
 @with_appcontext
-def add(name: str, kind: str, country: tuple[str, ...], province: tuple[str, ...],
-        category: tuple[str, ...], language: tuple[str, ...], target: tuple[str, ...],
-        service: tuple[str, ...], criteria: str | None, email: str | None,
-        webhook_url: str | None, webhook_secret: str | None, on_call: bool,
-        fallback: bool) -> None:
+def add(
+    name: str,
+    kind: str,
+    country: tuple[str, ...],
+    province: tuple[str, ...],
+    category: tuple[str, ...],
+    language: tuple[str, ...],
+    target: tuple[str, ...],
+    service: tuple[str, ...],
+    criteria: str | None,
+    email: str | None,
+    webhook_url: str | None,
+    webhook_secret: str | None,
+    on_call: bool,
+    fallback: bool,
+) -> None:
     """Add a partner organisation."""
     from bot.reports.partners import PartnerError, add_partner
     from bot.service import get_helpline
@@ -65,11 +80,22 @@ def add(name: str, kind: str, country: tuple[str, ...], province: tuple[str, ...
     try:
         with transaction(_app()) as session:
             partner, secret = add_partner(
-                session, "cli", vault, name=name, kind=kind, countries=_split(country),
-                provinces=_split(province), categories=_split(category),
-                languages=_split(language), target_groups=_split(target),
-                services=_split(service), admission_criteria=criteria, email=email,
-                webhook_url=webhook_url, webhook_secret=webhook_secret, on_call=on_call,
+                session,
+                "cli",
+                vault,
+                name=name,
+                kind=kind,
+                countries=_split(country),
+                provinces=_split(province),
+                categories=_split(category),
+                languages=_split(language),
+                target_groups=_split(target),
+                services=_split(service),
+                admission_criteria=criteria,
+                email=email,
+                webhook_url=webhook_url,
+                webhook_secret=webhook_secret,
+                on_call=on_call,
                 fallback=fallback,
             )
             pid = partner.id
@@ -90,17 +116,34 @@ def list_partners(as_json: bool) -> None:
     with transaction(_app()) as session:
         for p in session.scalars(select(Partner).order_by(Partner.id)):
             row = {
-                "id": p.id, "name": p.name, "kind": p.kind, "active": p.active,
-                "fallback": p.fallback, "on_call": p.on_call, "countries": p.countries,
-                "provinces": p.provinces, "categories": p.categories, "languages": p.languages,
-                "target_groups": p.target_groups, "services": p.services, "email": p.email,
-                "webhook_url": p.webhook_url, "rules": len(p.rules),
+                "id": p.id,
+                "name": p.name,
+                "kind": p.kind,
+                "active": p.active,
+                "fallback": p.fallback,
+                "on_call": p.on_call,
+                "countries": p.countries,
+                "provinces": p.provinces,
+                "categories": p.categories,
+                "languages": p.languages,
+                "target_groups": p.target_groups,
+                "services": p.services,
+                "email": p.email,
+                "webhook_url": p.webhook_url,
+                "rules": len(p.rules),
             }
             if as_json:
                 click.echo(json.dumps(row, ensure_ascii=False))
                 continue
-            flags = " ".join(f for f, on in (("inactive", not p.active), ("fallback", p.fallback),
-                                               ("on-call", p.on_call)) if on)
+            flags = " ".join(
+                f
+                for f, on in (
+                    ("inactive", not p.active),
+                    ("fallback", p.fallback),
+                    ("on-call", p.on_call),
+                )
+                if on
+            )
             where = ",".join(p.countries) or "any country"
             click.echo(f"{p.id:>3} {p.name} [{p.kind}] {where} {flags}".rstrip())
 
@@ -120,16 +163,27 @@ def list_rules() -> None:
     from bot.storage.models import RoutingRule
 
     with transaction(_app()) as session:
-        for r in session.scalars(select(RoutingRule).order_by(RoutingRule.partner_id,
-                                                              RoutingRule.id)):
-            parts = [f"{k}={','.join(v)}" for k, v in (
-                ("country", r.countries), ("province", r.provinces), ("category", r.categories),
-                ("language", r.languages), ("age", r.age_groups)) if v]
+        for r in session.scalars(
+            select(RoutingRule).order_by(RoutingRule.partner_id, RoutingRule.id)
+        ):
+            parts = [
+                f"{k}={','.join(v)}"
+                for k, v in (
+                    ("country", r.countries),
+                    ("province", r.provinces),
+                    ("category", r.categories),
+                    ("language", r.languages),
+                    ("age", r.age_groups),
+                )
+                if v
+            ]
             if r.urgent_only:
                 parts.append("urgent-only")
             status = "" if r.active else " (inactive)"
-            click.echo(f"{r.id:>3} -> {r.partner.name} priority={r.priority} "
-                       f"{' '.join(parts) or 'everything'}{status}")
+            click.echo(
+                f"{r.id:>3} -> {r.partner.name} priority={r.priority} "
+                f"{' '.join(parts) or 'everything'}{status}"
+            )
 
 
 @rules.command("add")
@@ -142,9 +196,16 @@ def list_rules() -> None:
 @click.option("--urgent-only", is_flag=True)
 @click.option("--priority", type=int, default=0, show_default=True)
 @with_appcontext
-def add_rule(partner: str, country: tuple[str, ...], province: tuple[str, ...],
-             category: tuple[str, ...], language: tuple[str, ...], age: tuple[str, ...],
-             urgent_only: bool, priority: int) -> None:
+def add_rule(
+    partner: str,
+    country: tuple[str, ...],
+    province: tuple[str, ...],
+    category: tuple[str, ...],
+    language: tuple[str, ...],
+    age: tuple[str, ...],
+    urgent_only: bool,
+    priority: int,
+) -> None:
     """Route matching reports to PARTNER (name or id)."""
     from bot.reports.partners import PartnerError, find_partner
     from bot.reports.partners import add_rule as add
@@ -154,10 +215,18 @@ def add_rule(partner: str, country: tuple[str, ...], province: tuple[str, ...],
             found = find_partner(session, partner)
             if found is None:
                 raise PartnerError(f"no partner {partner!r}")
-            rule = add(session, "cli", found, countries=_split(country),
-                       provinces=_split(province), categories=_split(category),
-                       languages=_split(language), age_groups=_split(age),
-                       urgent_only=urgent_only, priority=priority)
+            rule = add(
+                session,
+                "cli",
+                found,
+                countries=_split(country),
+                provinces=_split(province),
+                categories=_split(category),
+                languages=_split(language),
+                age_groups=_split(age),
+                urgent_only=urgent_only,
+                priority=priority,
+            )
             rid = rule.id
     except PartnerError as error:
         raise click.ClickException(str(error)) from error
@@ -192,8 +261,9 @@ def deactivate(partner: str) -> None:
         if found is None:
             raise click.ClickException(f"no partner {partner!r}")
         moved = deactivate_partner(session, "cli", found)
-        report = [f"{c.code} -> {c.partner.name if c.partner else 'nobody (admins told)'}"
-                  for c in moved]
+        report = [
+            f"{c.code} -> {c.partner.name if c.partner else 'nobody (admins told)'}" for c in moved
+        ]
     click.echo(f"deactivated {partner}; moved {len(report)} open cases")
     for line in report:
         click.echo(f"  {line}")

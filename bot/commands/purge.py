@@ -8,8 +8,12 @@ from flask.cli import with_appcontext
 
 
 @click.command("purge")
-@click.option("--days", type=int, default=None,
-              help="Keep this many days instead of HELPLINE_RETENTION_DAYS.")
+@click.option(
+    "--days",
+    type=int,
+    default=None,
+    help="Keep this many days instead of HELPLINE_RETENTION_DAYS.",
+)
 @with_appcontext
 def purge(days: int | None) -> None:
     """Delete message bodies and reply addresses past retention; anonymise old closed cases."""

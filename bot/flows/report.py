@@ -39,14 +39,14 @@ TEXT_ONLY = T(
 
 # Keys are stable: routing rules and the dashboard use them. Each leads to a guidance topic.
 CATEGORIES: dict[str, T] = {
-    "unpaid-wages": T("report.category", "Unpaid wages or illegal deductions"),
-    "dismissal": T("report.category", "Fired unfairly, or unfair work and hours"),
-    "document-confiscation": T("report.category", "Passport or ID kept by someone"),
-    "forced-labour": T("report.category", "Not allowed to leave, forced to work or debt"),
-    "abuse-violence": T("report.category", "Violence, threats or harassment"),
-    "sexual-exploitation": T("report.category", "Forced into sex work"),
-    "child-labour": T("report.category", "A child is working or at risk"),
-    "missing-person": T("report.category", "Someone is missing or out of contact"),
+    "unpaid-wages": T("report.category", "Not paid, or pay cut"),
+    "dismissal": T("report.category", "Fired unfairly or overworked"),
+    "document-confiscation": T("report.category", "Passport or ID taken"),
+    "forced-labour": T("report.category", "Forced to work, cannot leave"),
+    "abuse-violence": T("report.category", "Violence or threats"),
+    "sexual-exploitation": T("report.category", "Forced sex work"),
+    "child-labour": T("report.category", "A child at risk"),
+    "missing-person": T("report.category", "Someone missing"),
     "arrest-detention": T("report.category", "Arrested or detained"),
     "other": T("report.category", "Something else"),
 }
@@ -100,13 +100,14 @@ class Write(Ask):
         return Step(goto=self.next)
 
 
-def step(prompt: T, options: Sequence[Option], goto: str) -> Choose:
-    return Choose(prompt, [*options, Option(SKIP, goto)], skip_to=goto)
+def step(prompt: T, options: Sequence[Option], goto: str, numbered_skip: bool = True) -> Choose:
+    skip = [Option(SKIP, goto)] if numbered_skip else []
+    return Choose(prompt, [*options, *skip], skip_to=goto)
 
 
-def pick(prompt: T, values: dict[str, T], field: str, goto: str) -> Choose:
+def pick(prompt: T, values: dict[str, T], field: str, goto: str, **kw: bool) -> Choose:
     options = [Option(label, goto, {f"report.{field}": key}) for key, label in values.items()]
-    return step(prompt, options, goto)
+    return step(prompt, options, goto, **kw)
 
 
 def intro(ctx: Ctx) -> Step:
@@ -147,7 +148,14 @@ report = Flow(
     start="start",
     nodes={
         "start": Action(intro),
-        "what": pick(T("report.what", "What is happening?"), CATEGORIES, "category", "purpose"),
+        # Ten choices cost SMS in every script: no numbered Skip here (the word SKIP works).
+        "what": pick(
+            T("report.what", "What is happening?"),
+            CATEGORIES,
+            "category",
+            "purpose",
+            numbered_skip=False,
+        ),
         "purpose": Choose(
             T("report.purpose", "What would you like? You decide."),
             [Option(PASS_ON, "danger"), Option(INFO_ONLY, "info")],

@@ -46,22 +46,23 @@ AT_HANDLE = re.compile(_NOT_ALNUM_BEFORE + r"@[A-Za-z0-9_]{4,32}" + _NOT_ALNUM_A
 # Myanmar National Registration Card: 12/MaYaKa(N)123456, ၁၂/မရက(နိုင်)၁၂၃၄၅၆.
 NRC = re.compile(r"\d{1,2}\s*/\s*[^\s/()\d]{2,18}\s*[(\[]\s*[^\s()\d]{1,8}\s*[)\]]\s*\d{5,6}")
 IBAN = re.compile(
-    _NOT_ALNUM_BEFORE + r"[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?"
+    _NOT_ALNUM_BEFORE
+    + r"[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?"
     + _NOT_ALNUM_AFTER
 )
 # Passport and ID numbers mix letters and digits: "MB123456", "AA 1234567", "WP-0012345".
 # A space or dash is allowed only after capitals, so "pay 15000" stays a sum of money.
 DOCUMENT = re.compile(
-    _NOT_ALNUM_BEFORE + r"(?P<letters>[A-Z]{1,3}[\s\-]?|[A-Za-z]{1,3})\d{5,9}[A-Za-z]?"
+    _NOT_ALNUM_BEFORE
+    + r"(?P<letters>[A-Z]{1,3}[\s\-]?|[A-Za-z]{1,3})\d{5,9}[A-Za-z]?"
     + _NOT_ALNUM_AFTER
 )
-CURRENCY_CODES = frozenset({"RM", "USD", "THB", "MMK", "KHR", "LAK", "VND", "CNY", "RMB", "MYR",
-                            "KS", "US"})
+CURRENCY_CODES = frozenset(
+    {"RM", "USD", "THB", "MMK", "KHR", "LAK", "VND", "CNY", "RMB", "MYR", "KS", "US"}
+)
 # Runs of 6+ digits with spaces, dots, dashes, slashes or brackets between them: phone, ID and
 # account numbers ("+66 81-234 5678", "(081) 234 5678", "1-2345-67890-12-3", "11010519491231002X").
-LONG_NUMBER = re.compile(
-    r"\(?\+?\d(?:[ .\-/()]{0,3}\d){5,}(?:[Xx]" + _NOT_ALNUM_AFTER + r")?"
-)
+LONG_NUMBER = re.compile(r"\(?\+?\d(?:[ .\-/()]{0,3}\d){5,}(?:[Xx]" + _NOT_ALNUM_AFTER + r")?")
 CHINESE_NUMERALS = re.compile(r"[〇零一二三四五六七八九幺]{7,}")
 
 _DATE = re.compile(

@@ -11,7 +11,7 @@ from bot.storage.models import AuditEntry, Case, CaseEvent, utcnow
 
 
 def actor_label(actor: object) -> str:
-    """"cli", "helpline", or a staff account's e-mail: never a reporter."""
+    """ "cli", "helpline", or a staff account's e-mail: never a reporter."""
     if isinstance(actor, str):
         return actor
     for name in ("email", "username", "name"):

@@ -59,8 +59,15 @@ def _may_act(actor: object, case: Case) -> None:
 
 
 def assign(
-    session: Session, case: Case, partner: Partner, actor: object, at: datetime, pol: Policy,
-    *, status: str = "assigned", notice: str = "case.assigned",
+    session: Session,
+    case: Case,
+    partner: Partner,
+    actor: object,
+    at: datetime,
+    pol: Policy,
+    *,
+    status: str = "assigned",
+    notice: str = "case.assigned",
 ) -> None:
     """Makes `partner` the one owner, starts the acknowledgement clock if urgent, and tells it."""
     case.partner_id, case.partner = partner.id, partner
@@ -92,8 +99,14 @@ def acknowledge(
 
 
 def reassign(
-    session: Session, case: Case, partner: Partner, actor: object, *,
-    reason: str | None = None, at: datetime | None = None, pol: Policy | None = None,
+    session: Session,
+    case: Case,
+    partner: Partner,
+    actor: object,
+    *,
+    reason: str | None = None,
+    at: datetime | None = None,
+    pol: Policy | None = None,
 ) -> Case:
     """Gives the case to another partner, which is told and must acknowledge it."""
     _may_act(actor, case)
@@ -104,14 +117,27 @@ def reassign(
     at = at or utcnow()
     previous = case.partner_id
     assign(session, case, partner, actor, at, pol or policy())
-    audit(session, actor, "case.reassign", "case", case.code,
-          {"from": previous, "to": partner.id, "reason": reason}, at=at)
+    audit(
+        session,
+        actor,
+        "case.reassign",
+        "case",
+        case.code,
+        {"from": previous, "to": partner.id, "reason": reason},
+        at=at,
+    )
     return case
 
 
 def refer(
-    session: Session, case: Case, actor: object, *, to_partner: Partner | None = None,
-    to_organisation: str | None = None, at: datetime | None = None, pol: Policy | None = None,
+    session: Session,
+    case: Case,
+    actor: object,
+    *,
+    to_partner: Partner | None = None,
+    to_organisation: str | None = None,
+    at: datetime | None = None,
+    pol: Policy | None = None,
 ) -> Case:
     """Refers the case: to another partner here (which then owns it) or to an outside body."""
     _may_act(actor, case)
@@ -126,7 +152,9 @@ def refer(
         assign(session, case, to_partner, actor, at, pol or policy(), status="referred")
         detail: dict[str, object] = {"to": to_partner.id}
     else:
-        case.status = "referred"
+        # The owner stays and has plainly seen the case: no escalation for it.
+        case.status, case.ack_due_at = "referred", None
+        case.acknowledged_at = case.acknowledged_at or at
         detail = {"organisation": (to_organisation or "")[:200]}
         event(case, "referred", actor, at, organisation=detail["organisation"])
     audit(session, actor, "case.refer", "case", case.code, detail, at=at)
@@ -185,8 +213,13 @@ def add_note(
 
 
 def relay_to_reporter(
-    session: Session, case: Case, partner_user: object, text: str, *,
-    at: datetime | None = None, pol: Policy | None = None,
+    session: Session,
+    case: Case,
+    partner_user: object,
+    text: str,
+    *,
+    at: datetime | None = None,
+    pol: Policy | None = None,
 ) -> CaseMessage:
     """Sends a partner's message to the reporter over their own channel, through the outbox;
     the partner never sees the number or chat id, and the answer threads back into the case."""
@@ -199,8 +232,9 @@ def relay_to_reporter(
     reply = partner_message(translator(case.lang or "en"), text)
     enqueue(session, contact, contact.channel, [reply])
     open_relay(contact, case.code, at + timedelta(days=pol.relay_open_days), "relay")
-    message = CaseMessage(kind="to_reporter", author=actor_label(partner_user), body=redact(text),
-                          at=at)
+    message = CaseMessage(
+        kind="to_reporter", author=actor_label(partner_user), body=redact(text), at=at
+    )
     case.messages.append(message)
     case.relay_open = True
     if case.acknowledged_at is None:

@@ -139,9 +139,7 @@ def raise_case(session: Session, case: Case, at: datetime, pol: Policy, reason: 
     audit(session, "helpline", "case.raise", "case", case.code, {"reason": reason}, at=at)
 
 
-def followup_answered(
-    session: Session, case: Case, safe: bool, at: datetime, pol: Policy
-) -> None:
+def followup_answered(session: Session, case: Case, safe: bool, at: datetime, pol: Policy) -> None:
     """Records the check-in answer; "I need help" raises the case."""
     case.followup_state = "safe" if safe else "need_help"
     event(case, "followup", REPORTER, at, answer=case.followup_state)

@@ -63,13 +63,25 @@ def queue_partner(
     targets = [("email", partner.email), ("webhook", partner.webhook_url)]
     for channel, target in targets:
         if target:
-            session.add(Notification(case_id=case.id, partner_id=partner.id, channel=channel,
-                                     target=target, event=event, next_try_at=at, created_at=at))
+            session.add(
+                Notification(
+                    case_id=case.id,
+                    partner_id=partner.id,
+                    channel=channel,
+                    target=target,
+                    event=event,
+                    next_try_at=at,
+                    created_at=at,
+                )
+            )
     return sum(1 for _, target in targets if target)
 
 
 def queue_admins(
-    session: Session, case: Case | None, event: str, extra: tuple[str, ...] = (),
+    session: Session,
+    case: Case | None,
+    event: str,
+    extra: tuple[str, ...] = (),
     at: datetime | None = None,
 ) -> int:
     """Queues an e-mail to every active admin and every HELPLINE_ADMIN_EMAILS address."""
@@ -79,8 +91,16 @@ def queue_admins(
     ).all()
     targets = dict.fromkeys([*users, *extra])
     for email in targets:
-        session.add(Notification(case_id=case.id if case else None, channel="email",
-                                 target=email, event=event, next_try_at=at, created_at=at))
+        session.add(
+            Notification(
+                case_id=case.id if case else None,
+                channel="email",
+                target=email,
+                event=event,
+                next_try_at=at,
+                created_at=at,
+            )
+        )
     return len(targets)
 
 
@@ -221,7 +241,11 @@ def deliver_due_notifications(app: Flask, now: datetime | None = None, limit: in
 
 
 def _failed(
-    session: Session, note: Notification, case: Case | None, error: Exception, now: datetime,
+    session: Session,
+    note: Notification,
+    case: Case | None,
+    error: Exception,
+    now: datetime,
     pol: Policy,
 ) -> None:
     note.last_error = f"{type(error).__name__}: {error}"[:300]

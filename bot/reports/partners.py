@@ -27,12 +27,41 @@ from bot.reports.cases import assign
 from bot.reports.policy import Policy, policy
 from bot.storage.models import OPEN_STATUSES, Case, Partner, RoutingRule, utcnow
 
-KINDS = ("ngo", "union", "legal-aid", "child-protection", "shelter", "io", "government", "police",
-         "immigration")
-TARGET_GROUPS = ("children", "women", "men", "fishers", "domestic-workers", "construction",
-                 "factory", "agriculture", "sex-workers", "lgbtq", "stateless")
-SERVICES = ("shelter", "legal-aid", "repatriation", "counselling", "health", "rescue",
-            "family-tracing", "reintegration", "wage-claims")
+KINDS = (
+    "ngo",
+    "union",
+    "legal-aid",
+    "child-protection",
+    "shelter",
+    "io",
+    "government",
+    "police",
+    "immigration",
+)
+TARGET_GROUPS = (
+    "children",
+    "women",
+    "men",
+    "fishers",
+    "domestic-workers",
+    "construction",
+    "factory",
+    "agriculture",
+    "sex-workers",
+    "lgbtq",
+    "stateless",
+)
+SERVICES = (
+    "shelter",
+    "legal-aid",
+    "repatriation",
+    "counselling",
+    "health",
+    "rescue",
+    "family-tracing",
+    "reintegration",
+    "wage-claims",
+)
 
 
 class PartnerError(ValueError):
@@ -56,12 +85,24 @@ def find_partner(session: Session, name_or_id: str | int) -> Partner | None:
 
 
 def add_partner(
-    session: Session, actor: object, vault: Vault, *, name: str, kind: str = "ngo",
-    countries: Iterable[str] = (), provinces: Iterable[str] = (), categories: Iterable[str] = (),
-    languages: Iterable[str] = (), target_groups: Iterable[str] = (),
-    services: Iterable[str] = (), admission_criteria: str | None = None,
-    email: str | None = None, webhook_url: str | None = None, webhook_secret: str | None = None,
-    on_call: bool = False, fallback: bool = False,
+    session: Session,
+    actor: object,
+    vault: Vault,
+    *,
+    name: str,
+    kind: str = "ngo",
+    countries: Iterable[str] = (),
+    provinces: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    target_groups: Iterable[str] = (),
+    services: Iterable[str] = (),
+    admission_criteria: str | None = None,
+    email: str | None = None,
+    webhook_url: str | None = None,
+    webhook_secret: str | None = None,
+    on_call: bool = False,
+    fallback: bool = False,
 ) -> tuple[Partner, str | None]:
     """Adds a partner; returns it with its webhook secret (made here if a webhook was given)."""
     if kind not in KINDS:
@@ -75,16 +116,22 @@ def add_partner(
     if webhook_url and not webhook_secret:
         webhook_secret = secrets.token_urlsafe(32)
     partner = Partner(
-        name=name.strip(), kind=kind,
+        name=name.strip(),
+        kind=kind,
         countries=_check(countries, COUNTRIES, "country"),
         provinces=[p.strip() for p in provinces if p.strip()],
         categories=_check(categories, CATEGORIES, "category"),
         languages=_check(languages, LANGS, "language"),
         target_groups=_check(target_groups, TARGET_GROUPS, "target group"),
         services=_check(services, SERVICES, "service"),
-        admission_criteria=admission_criteria, email=email, webhook_url=webhook_url,
+        admission_criteria=admission_criteria,
+        email=email,
+        webhook_url=webhook_url,
         webhook_secret_sealed=vault.seal(webhook_secret) if webhook_secret else None,
-        on_call=on_call, fallback=fallback, active=True, created_at=utcnow(),
+        on_call=on_call,
+        fallback=fallback,
+        active=True,
+        created_at=utcnow(),
     )
     session.add(partner)
     session.flush()
@@ -93,9 +140,17 @@ def add_partner(
 
 
 def add_rule(
-    session: Session, actor: object, partner: Partner, *, countries: Iterable[str] = (),
-    provinces: Iterable[str] = (), categories: Iterable[str] = (), languages: Iterable[str] = (),
-    age_groups: Iterable[str] = (), urgent_only: bool = False, priority: int = 0,
+    session: Session,
+    actor: object,
+    partner: Partner,
+    *,
+    countries: Iterable[str] = (),
+    provinces: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    age_groups: Iterable[str] = (),
+    urgent_only: bool = False,
+    priority: int = 0,
 ) -> RoutingRule:
     """Adds a routing rule sending matching reports to `partner`."""
     if partner.kind in routing.NEVER_AUTOMATIC:
@@ -107,7 +162,10 @@ def add_rule(
         categories=_check(categories, CATEGORIES, "category"),
         languages=_check(languages, LANGS, "language"),
         age_groups=_check(age_groups, AGES, "age group"),
-        urgent_only=urgent_only, priority=priority, active=True, created_at=utcnow(),
+        urgent_only=urgent_only,
+        priority=priority,
+        active=True,
+        created_at=utcnow(),
     )
     session.add(rule)
     session.flush()
@@ -122,7 +180,11 @@ def remove_rule(session: Session, actor: object, rule: RoutingRule) -> None:
 
 
 def deactivate_partner(
-    session: Session, actor: object, partner: Partner, *, at: datetime | None = None,
+    session: Session,
+    actor: object,
+    partner: Partner,
+    *,
+    at: datetime | None = None,
     pol: Policy | None = None,
 ) -> list[Case]:
     """Stops routing to the partner and moves its open cases on; returns the cases moved."""
@@ -132,12 +194,17 @@ def deactivate_partner(
     cases = session.scalars(
         select(Case).where(Case.partner_id == partner.id, Case.status.in_(OPEN_STATUSES))
     ).all()
-    fallbacks = list(session.scalars(
-        select(Partner)
-        .where(Partner.active.is_(True), Partner.fallback.is_(True),
-               Partner.kind.not_in(routing.NEVER_AUTOMATIC))
-        .order_by(Partner.id)
-    ))
+    fallbacks = list(
+        session.scalars(
+            select(Partner)
+            .where(
+                Partner.active.is_(True),
+                Partner.fallback.is_(True),
+                Partner.kind.not_in(routing.NEVER_AUTOMATIC),
+            )
+            .order_by(Partner.id)
+        )
+    )
     for case in cases:
         successor = _fallback_for(case, fallbacks) or routing.choose(session, case)
         if successor is None:
@@ -146,8 +213,15 @@ def deactivate_partner(
             notify.queue_admins(session, case, "case.unassigned", pol.admin_emails, at)
         else:
             assign(session, case, successor, actor, at, pol)
-    audit(session, actor, "partner.deactivate", "partner", partner.id,
-          {"moved": [c.code for c in cases]}, at=at)
+    audit(
+        session,
+        actor,
+        "partner.deactivate",
+        "partner",
+        partner.id,
+        {"moved": [c.code for c in cases]},
+        at=at,
+    )
     return list(cases)
 
 
@@ -161,4 +235,3 @@ def activate_partner(session: Session, actor: object, partner: Partner) -> None:
     """Routes reports to the partner again."""
     partner.active = True
     audit(session, actor, "partner.activate", "partner", partner.id)
-

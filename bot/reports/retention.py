@@ -68,6 +68,13 @@ def purge(app: Flask, now: datetime | None = None, days: int | None = None) -> P
         for case in closed:
             anonymise(session, case, now, "retention")
         result = Purged(bodies, case_messages, addresses, len(closed))
-        audit(session, "purge", "retention.purge", "database", None,
-              {"days": days, **result.__dict__}, at=now)
+        audit(
+            session,
+            "purge",
+            "retention.purge",
+            "database",
+            None,
+            {"days": days, **result.__dict__},
+            at=now,
+        )
     return result

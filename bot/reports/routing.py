@@ -52,13 +52,15 @@ def _specificity(checks: Sequence[bool | None]) -> int | None:
 def rule_score(rule: RoutingRule, case: Case) -> int | None:
     if not rule.active or (rule.urgent_only and not case.urgent):
         return None
-    return _specificity([
-        _in(rule.countries, case.country),
-        _in(rule.provinces, case.province, loose=True),
-        _in(rule.categories, case.category),
-        _in(rule.languages, case.lang),
-        _in(rule.age_groups, case.age_group),
-    ])
+    return _specificity(
+        [
+            _in(rule.countries, case.country),
+            _in(rule.provinces, case.province, loose=True),
+            _in(rule.categories, case.category),
+            _in(rule.languages, case.lang),
+            _in(rule.age_groups, case.age_group),
+        ]
+    )
 
 
 def serves_children(partner: Partner) -> bool:
@@ -74,12 +76,14 @@ def profile_score(partner: Partner, case: Case) -> int | None:
     only_children = serves_children(partner) and set(partner.target_groups) <= CHILD_GROUPS
     if only_children and case.age_group == "adult":
         return None
-    return _specificity([
-        _in(partner.countries, case.country),
-        _in(partner.provinces, case.province, loose=True),
-        _in(partner.categories, case.category),
-        _in(partner.languages, case.lang),
-    ])
+    return _specificity(
+        [
+            _in(partner.countries, case.country),
+            _in(partner.provinces, case.province, loose=True),
+            _in(partner.categories, case.category),
+            _in(partner.languages, case.lang),
+        ]
+    )
 
 
 def fit(partner: Partner, case: Case) -> int:

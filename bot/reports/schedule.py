@@ -70,8 +70,15 @@ def escalate(session: Session, case: Case, now: datetime, pol: Policy) -> None:
     to = successor.id if successor else None
     event(case, "escalated", "helpline", now, previous=previous, to=to)
     notify.queue_admins(session, case, "case.escalated", pol.admin_emails, now)
-    audit(session, "helpline", "case.escalate", "case", case.code,
-          {"from": previous, "to": to, "level": case.escalations}, at=now)
+    audit(
+        session,
+        "helpline",
+        "case.escalate",
+        "case",
+        case.code,
+        {"from": previous, "to": to, "level": case.escalations},
+        at=now,
+    )
 
 
 def send_due_followups(app: Flask, now: datetime | None = None) -> int:

@@ -9,7 +9,7 @@ from bot.core.text import T
 
 FILED = T(
     "report.filed",
-    "Thank you. Your reference is {code}. Send STATUS {code} any time to hear what is happening.",
+    "Thank you. Your code is {code}. Send STATUS {code} any time to hear what is happening.",
 )
 NEXT_CONTACT = T(
     "report.next_contact",
@@ -21,7 +21,7 @@ NEXT_NO_CONTACT = T(
 )
 NEXT_URGENT = T(
     "report.next_urgent",
-    "Someone may be in danger, so the organisation is told now.",
+    "Someone may be in danger: they are told now.",
 )
 
 NOT_FOUND = T(

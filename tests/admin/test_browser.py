@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -75,7 +76,7 @@ def server(app: Flask) -> Iterator[str]:
 
 
 @pytest.fixture
-def chromium() -> Iterator[object]:
+def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -83,10 +84,10 @@ def chromium() -> Iterator[object]:
 
 
 @contextmanager
-def browser(chromium: object, javascript: bool = True) -> Iterator[object]:
+def browser(chromium: Any, javascript: bool = True) -> Iterator[Any]:
     """A fresh profile (its own user-data-dir) per person, as on separate phones."""
     with tempfile.TemporaryDirectory() as profile:
-        context = chromium.launch_persistent_context(  # type: ignore[attr-defined]
+        context = chromium.launch_persistent_context(
             profile, executable_path=str(CHROMIUM), args=ARGS, headless=True,
             java_script_enabled=javascript, viewport={"width": 1100, "height": 900},
         )
@@ -96,16 +97,16 @@ def browser(chromium: object, javascript: bool = True) -> Iterator[object]:
             context.close()
 
 
-def log_in(page: object, base: str, email: str) -> None:
-    page.goto(f"{base}/admin/login")  # type: ignore[attr-defined]
-    page.get_by_label("Email").fill(email)  # type: ignore[attr-defined]
-    page.get_by_label("Password").fill(PASSWORD)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Log in").click()  # type: ignore[attr-defined]
+def log_in(page: Any, base: str, email: str) -> None:
+    page.goto(f"{base}/admin/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
 
 
-def shot(page: object, name: str, full: bool = True) -> None:
+def shot(page: Any, name: str, full: bool = True) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)  # type: ignore[attr-defined]
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
 
 
 def _seed(app: Flask, accounts: Accounts) -> str:
@@ -128,7 +129,8 @@ def _seed(app: Flask, accounts: Accounts) -> str:
         db.add(Interaction(kind="unanswered", lang="lo", country="TH", text="ເງິນເດືອນບໍ່ໄດ້"))
     urgent = make_case(app, accounts.partner_a, reachable=True, urgent=True, danger=True,
                        description="ဘော့စ်က ပတ်စပို့ကို သိမ်းထားသည်။ အိမ်ပြန်ခွင့်မပေးပါ။",
-                       ack_due_at=now + timedelta(minutes=25), created_at=now - timedelta(minutes=5))
+                       ack_due_at=now + timedelta(minutes=25),
+                       created_at=now - timedelta(minutes=5))
     for i in range(8):
         make_case(app, accounts.partner_a, lang=("my", "km", "lo")[i % 3],
                   category=("unpaid-wages", "document-confiscation")[i % 2],
@@ -139,28 +141,28 @@ def _seed(app: Flask, accounts: Accounts) -> str:
 
 
 def test_editor_publishes_burmese_and_the_bot_answers_with_it(
-    app: Flask, server: str, chromium: object, accounts: Accounts
+    app: Flask, server: str, chromium: Any, accounts: Accounts
 ) -> None:
     _seed(app, accounts)
     with browser(chromium) as page:
         log_in(page, server, accounts.emails["editor"])
-        page.wait_for_url("**/admin/content/")  # type: ignore[attr-defined]
+        page.wait_for_url("**/admin/content/")
         shot(page, "content-grid")
-        page.goto(f"{server}/admin/content/safe-migration/my")  # type: ignore[attr-defined]
-        sms = page.locator("#sms")  # type: ignore[attr-defined]
+        page.goto(f"{server}/admin/content/safe-migration/my")
+        sms = page.locator("#sms")
         sms.fill(NEW_SMS)
         expected = count(NEW_SMS)
-        counter = page.locator("#sms-count")  # type: ignore[attr-defined]
+        counter = page.locator("#sms-count")
         assert counter.inner_text() == (f"{expected.encoding}: {expected.units} units, "
                                         f"{expected.segments} SMS (budget 3)")
-        page.get_by_role("button", name="Update preview").click()  # type: ignore[attr-defined]
-        assert NEW_SMS in page.locator(".sms").first.inner_text()  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Update preview").click()
+        assert NEW_SMS in page.locator(".sms").first.inner_text()
         shot(page, "content-editor-burmese")
-        page.get_by_role("button", name="Publish").click()  # type: ignore[attr-defined]
-        assert "Published" in page.locator(".flash").inner_text()  # type: ignore[attr-defined]
-        page.goto(f"{server}/admin/content/safe-migration/km")  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Publish").click()
+        assert "Published" in page.locator(".flash").inner_text()
+        page.goto(f"{server}/admin/content/safe-migration/km")
         shot(page, "content-editor-khmer")
-        page.goto(f"{server}/admin/content/safe-migration/lo")  # type: ignore[attr-defined]
+        page.goto(f"{server}/admin/content/safe-migration/lo")
         shot(page, "content-editor-lao")
     from bot.service import get_helpline
 
@@ -172,20 +174,20 @@ def test_editor_publishes_burmese_and_the_bot_answers_with_it(
 
 
 def test_partner_acknowledges_and_writes_to_the_reporter(
-    app: Flask, server: str, chromium: object, accounts: Accounts
+    app: Flask, server: str, chromium: Any, accounts: Accounts
 ) -> None:
     code = _seed(app, accounts)
     with browser(chromium) as page:
         log_in(page, server, accounts.emails["partner"])
-        page.wait_for_url("**/admin/cases/")  # type: ignore[attr-defined]
-        first = page.locator("tbody tr").first  # type: ignore[attr-defined]
+        page.wait_for_url("**/admin/cases/")
+        first = page.locator("tbody tr").first
         assert code in first.inner_text()  # the urgent one waiting for acknowledgement
         shot(page, "partner-inbox")
         first.get_by_role("link", name=code).click()
-        page.locator("form[action$='/acknowledge'] button").click()  # type: ignore[attr-defined]
-        page.locator("#relay-text").fill("We can help you. Are you safe now?")  # type: ignore[attr-defined]
-        page.locator("form[action$='/relay'] button").click()  # type: ignore[attr-defined]
-        assert "We can help you" in page.locator(".timeline").inner_text()  # type: ignore[attr-defined]
+        page.locator("form[action$='/acknowledge'] button").click()
+        page.locator("#relay-text").fill("We can help you. Are you safe now?")
+        page.locator("form[action$='/relay'] button").click()
+        assert "We can help you" in page.locator(".timeline").inner_text()
         shot(page, "partner-case")
     with transaction(app) as db:
         case = db.scalar(select(Case).where(Case.code == code))
@@ -195,35 +197,35 @@ def test_partner_acknowledges_and_writes_to_the_reporter(
 
 
 def test_dashboard_for_admin_and_analyst(
-    app: Flask, server: str, chromium: object, accounts: Accounts
+    app: Flask, server: str, chromium: Any, accounts: Accounts
 ) -> None:
     _seed(app, accounts)
     with browser(chromium) as page:
         log_in(page, server, accounts.emails["admin"])
-        page.wait_for_url("**/admin/dashboard/")  # type: ignore[attr-defined]
-        assert page.locator("svg.chart").count() >= 5  # type: ignore[attr-defined]
+        page.wait_for_url("**/admin/dashboard/")
+        assert page.locator("svg.chart").count() >= 5
         shot(page, "dashboard-admin")
     with browser(chromium) as page:
         log_in(page, server, accounts.emails["analyst"])
-        page.wait_for_url("**/admin/dashboard/")  # type: ignore[attr-defined]
-        assert "<5" in page.locator("main").inner_text()  # type: ignore[attr-defined]
+        page.wait_for_url("**/admin/dashboard/")
+        assert "<5" in page.locator("main").inner_text()
         shot(page, "dashboard-analyst")
 
 
 def test_core_tasks_work_without_javascript(
-    app: Flask, server: str, chromium: object, accounts: Accounts
+    app: Flask, server: str, chromium: Any, accounts: Accounts
 ) -> None:
     code = _seed(app, accounts)
     with browser(chromium, javascript=False) as page:
         log_in(page, server, accounts.emails["editor"])
-        page.goto(f"{server}/admin/content/safe-migration/my")  # type: ignore[attr-defined]
-        page.locator("#sms").fill("ပတ်စပို့ကို ကိုယ်တိုင်သိမ်းပါ။")  # type: ignore[attr-defined]
-        page.get_by_role("button", name="Publish").click()  # type: ignore[attr-defined]
-        assert "Published" in page.locator(".flash").inner_text()  # type: ignore[attr-defined]
+        page.goto(f"{server}/admin/content/safe-migration/my")
+        page.locator("#sms").fill("ပတ်စပို့ကို ကိုယ်တိုင်သိမ်းပါ။")
+        page.get_by_role("button", name="Publish").click()
+        assert "Published" in page.locator(".flash").inner_text()
     with browser(chromium, javascript=False) as page:
         log_in(page, server, accounts.emails["partner"])
-        page.goto(f"{server}/admin/cases/{code}")  # type: ignore[attr-defined]
-        page.locator("form[action$='/acknowledge'] button").click()  # type: ignore[attr-defined]
+        page.goto(f"{server}/admin/cases/{code}")
+        page.locator("form[action$='/acknowledge'] button").click()
     with transaction(app) as db:
         text = db.scalar(select(TopicText).filter_by(slug="safe-migration", lang="my",
                                                      variant=""))
@@ -232,20 +234,20 @@ def test_core_tasks_work_without_javascript(
 
 
 def test_phone_sized_screen_and_the_live_counter_in_the_browser(
-    app: Flask, server: str, chromium: object, accounts: Accounts
+    app: Flask, server: str, chromium: Any, accounts: Accounts
 ) -> None:
     from tests.admin.test_segments_js import CASES
 
     _seed(app, accounts)
     with browser(chromium) as page:
-        page.set_viewport_size({"width": 360, "height": 740})  # type: ignore[attr-defined]
+        page.set_viewport_size({"width": 360, "height": 740})
         log_in(page, server, accounts.emails["editor"])
-        page.goto(f"{server}/admin/content/safe-migration/my")  # type: ignore[attr-defined]
-        counted = page.evaluate("cases => cases.map(HelplineSegments.count)", CASES)  # type: ignore[attr-defined]
+        page.goto(f"{server}/admin/content/safe-migration/my")
+        counted = page.evaluate("cases => cases.map(HelplineSegments.count)", CASES)
         assert counted == [{"encoding": c.encoding, "units": c.units, "segments": c.segments}
                            for c in map(count, CASES)]
-        width = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+        width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, "the editor must not scroll sideways on a phone"
-        page.locator("#sms").scroll_into_view_if_needed()  # type: ignore[attr-defined]
-        page.locator("#sms").fill("ပတ်စပို့ကို ကိုယ်တိုင်သိမ်းပါ။")  # type: ignore[attr-defined]
+        page.locator("#sms").scroll_into_view_if_needed()
+        page.locator("#sms").fill("ပတ်စပို့ကို ကိုယ်တိုင်သိမ်းပါ။")
         shot(page, "phone-editor", full=False)

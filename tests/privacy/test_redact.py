@@ -85,8 +85,14 @@ def test_redaction_is_idempotent(typed: str, kept: str) -> None:
 
 
 def test_no_digit_run_of_a_phone_survives_in_any_script() -> None:
-    zeros = {"my": 0x1040, "km": 0x17E0, "lo": 0x0ED0, "th": 0x0E50, "full": 0xFF10,
-             "shan": 0x1090}
+    zeros = {
+        "my": 0x1040,
+        "km": 0x17E0,
+        "lo": 0x0ED0,
+        "th": 0x0E50,
+        "full": 0xFF10,
+        "shan": 0x1090,
+    }
     for script, zero in zeros.items():
         native = "".join(chr(zero + int(d)) for d in "0812345678")
         out = redact(f"x {native} y")

@@ -116,8 +116,13 @@ def hooks() -> Iterator[HookServer]:
 @pytest.fixture
 def app(db_url: str, smtp: tuple[str, Mailbox]) -> Iterator[Flask]:
     """The helpline with notices going to the local SMTP server."""
-    app = make_test_app(db_url, SMTP_URL=smtp[0], PUBLIC_URL=PUBLIC, ADMIN_EMAILS=ADMIN,
-                        MAIL_FROM="helpline@example.org")
+    app = make_test_app(
+        db_url,
+        SMTP_URL=smtp[0],
+        PUBLIC_URL=PUBLIC,
+        ADMIN_EMAILS=ADMIN,
+        MAIL_FROM="helpline@example.org",
+    )
     yield app
     get_engine(app).dispose()
 
@@ -144,29 +149,76 @@ def partners(app: Flask, hooks: HookServer) -> Partners:
     a police unit (which must never be chosen automatically)."""
     vault = get_helpline(app).vault
     with transaction(app) as session:
-        union, _ = add_partner(session, "test", vault, name="Thai Labour Union", kind="union",
-                               countries=["TH"], services=["legal-aid", "wage-claims"],
-                               email="cases@union.example.org")
-        children, _ = add_partner(session, "test", vault, name="Child Safe",
-                                  kind="child-protection", countries=["TH", "MM"],
-                                  target_groups=["children"], email="intake@childsafe.example.org")
-        ngo, _ = add_partner(session, "test", vault, name="Mekong Aid", kind="ngo",
-                             countries=["TH"], languages=["my", "en"], on_call=True,
-                             email="duty@mekongaid.example.org",
-                             webhook_url=hooks.url + "/cases", webhook_secret=HOOK_SECRET)
-        fallback, _ = add_partner(session, "test", vault, name="Regional Desk", fallback=True,
-                                  email="desk@regional.example.org")
-        police, _ = add_partner(session, "test", vault, name="Police Unit", kind="police",
-                                countries=["TH"], email="police@example.org")
-        add_rule(session, "test", ngo, countries=["TH"], categories=["forced-labour",
-                 "abuse-violence", "document-confiscation", "sexual-exploitation"])
+        union, _ = add_partner(
+            session,
+            "test",
+            vault,
+            name="Thai Labour Union",
+            kind="union",
+            countries=["TH"],
+            services=["legal-aid", "wage-claims"],
+            email="cases@union.example.org",
+        )
+        children, _ = add_partner(
+            session,
+            "test",
+            vault,
+            name="Child Safe",
+            kind="child-protection",
+            countries=["TH", "MM"],
+            target_groups=["children"],
+            email="intake@childsafe.example.org",
+        )
+        ngo, _ = add_partner(
+            session,
+            "test",
+            vault,
+            name="Mekong Aid",
+            kind="ngo",
+            countries=["TH"],
+            languages=["my", "en"],
+            on_call=True,
+            email="duty@mekongaid.example.org",
+            webhook_url=hooks.url + "/cases",
+            webhook_secret=HOOK_SECRET,
+        )
+        fallback, _ = add_partner(
+            session,
+            "test",
+            vault,
+            name="Regional Desk",
+            fallback=True,
+            email="desk@regional.example.org",
+        )
+        police, _ = add_partner(
+            session,
+            "test",
+            vault,
+            name="Police Unit",
+            kind="police",
+            countries=["TH"],
+            email="police@example.org",
+        )
+        add_rule(
+            session,
+            "test",
+            ngo,
+            countries=["TH"],
+            categories=[
+                "forced-labour",
+                "abuse-violence",
+                "document-confiscation",
+                "sexual-exploitation",
+            ],
+        )
         return Partners(union.id, children.id, ngo.id, fallback.id, police.id)
 
 
 def say(app: Flask, channel: str, address: str, text: str, at: datetime) -> list[str]:
     """One message from a person; the replies as they read them. Keys hold no address."""
-    received = get_helpline(app).receive(channel, address, text, key=f"key-{next(_keys)}", at=at,
-                                         queue=channel == "telegram")
+    received = get_helpline(app).receive(
+        channel, address, text, key=f"key-{next(_keys)}", at=at, queue=channel == "telegram"
+    )
     return [render_sms(r) for r in received.replies]
 
 
@@ -174,8 +226,9 @@ def converse(
     app: Flask, channel: str, address: str, lines: list[str], at: datetime = START
 ) -> list[list[str]]:
     """A conversation one minute a line; every reply of every line."""
-    return [say(app, channel, address, line, at + timedelta(minutes=i))
-            for i, line in enumerate(lines)]
+    return [
+        say(app, channel, address, line, at + timedelta(minutes=i)) for i, line in enumerate(lines)
+    ]
 
 
 # hello, English, Thailand, "in trouble", "report" - then the report's own steps.
@@ -183,13 +236,32 @@ TO_REPORT = ["hello", "7", "1", "4", "2"]
 
 
 def report_lines(
-    *, category: str = "4", info: bool = False, danger: str = "1", whom: str = "1",
-    country: str = "1", province: str = "Mae Sot", people: str = "1", age: str = "2",
-    consent: str = "1", text: str = "The boss has not paid us for two months.",
+    *,
+    category: str = "4",
+    info: bool = False,
+    danger: str = "1",
+    whom: str = "1",
+    country: str = "1",
+    province: str = "Mae Sot",
+    people: str = "1",
+    age: str = "2",
+    consent: str = "1",
+    text: str = "The boss has not paid us for two months.",
 ) -> list[str]:
     """The answers to every report step, as numbers and words."""
-    return [*TO_REPORT, category, "2" if info else "1", danger, whom, country, province, people,
-            age, consent, text]
+    return [
+        *TO_REPORT,
+        category,
+        "2" if info else "1",
+        danger,
+        whom,
+        country,
+        province,
+        people,
+        age,
+        consent,
+        text,
+    ]
 
 
 def file_report(
@@ -197,7 +269,7 @@ def file_report(
 ) -> tuple[Case, list[list[str]]]:
     """Files a report through the service and returns the case and the conversation."""
     replies = converse(app, channel, address, report_lines(**answers), at)
-    code = replies[-1][0].split("reference is ")[1].split(".")[0]
+    code = replies[-1][0].split("code is ")[1].split(".")[0]
     with transaction(app) as session:
         case = session.scalars(select(Case).where(Case.code == code)).one()
         session.expunge(case)

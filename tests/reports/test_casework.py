@@ -60,8 +60,10 @@ def _utc(moment: datetime | None) -> datetime | None:
 def test_status_answers_the_reporter_in_plain_words(app: Flask, partners: Partners) -> None:
     case, _ = file_report(app, "sms", PHONE)
     later = START + timedelta(minutes=30)
-    assert "an organisation that helps has your report" in say(app, "sms", PHONE,
-                                                               f"STATUS {case.code}", later)[0]
+    assert (
+        "an organisation that helps has your report"
+        in say(app, "sms", PHONE, f"STATUS {case.code}", later)[0]
+    )
     with transaction(app) as session:
         acknowledge(session, session.get(Case, case.id), "cli", at=later)
     assert "has read your report" in say(app, "sms", PHONE, case.code.lower(), later)[0]
@@ -133,14 +135,26 @@ def test_a_partners_message_reaches_the_reporter_and_the_answer_threads_back(
     case, _ = file_report(app, "telegram", TELEGRAM_ID)
     sent_at = START + timedelta(hours=2)
     with app.app_context(), transaction(app) as session:
-        staff = AdminUser(email="worker@mekongaid.example.org", password_hash="x", role="partner",
-                          partner_id=partners.ngo, session_stamp="s")
-        relay_to_reporter(session, session.get(Case, case.id), staff,
-                          "We can meet you safely. Call us on 02 123 4567.", at=sent_at)
+        staff = AdminUser(
+            email="worker@mekongaid.example.org",
+            password_hash="x",
+            role="partner",
+            partner_id=partners.ngo,
+            session_stamp="s",
+        )
+        relay_to_reporter(
+            session,
+            session.get(Case, case.id),
+            staff,
+            "We can meet you safely. Call us on 02 123 4567.",
+            at=sent_at,
+        )
     with transaction(app) as session:
-        row = session.scalars(select(OutboxMessage)
-                              .where(OutboxMessage.contact_id == case.contact_id)
-                              .order_by(OutboxMessage.id.desc())).first()
+        row = session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.contact_id == case.contact_id)
+            .order_by(OutboxMessage.id.desc())
+        ).first()
         assert row is not None and row.channel == "telegram"
         assert "We can meet you safely" in row.text and row.address_sealed
         assert TELEGRAM_ID not in row.address_sealed
@@ -148,8 +162,9 @@ def test_a_partners_message_reaches_the_reporter_and_the_answer_threads_back(
     answer_at = sent_at + timedelta(hours=9)
     receipt = say(app, "telegram", TELEGRAM_ID, "Tomorrow 10am, my phone 081 999 8888", answer_at)
     assert receipt == ["Thank you. We passed your message on."]
-    scared = say(app, "telegram", TELEGRAM_ID, "I am scared, they beat me",
-                 answer_at + timedelta(minutes=1))
+    scared = say(
+        app, "telegram", TELEGRAM_ID, "I am scared, they beat me", answer_at + timedelta(minutes=1)
+    )
     assert scared[0] == "Thank you. We passed your message on."
     assert "If you are in danger now, call" in scared[1]  # the numbers, and the relay goes on
     assert "Menu" in say(app, "telegram", TELEGRAM_ID, "MENU", answer_at + timedelta(minutes=2))[0]
@@ -168,8 +183,13 @@ def test_a_partners_message_reaches_the_reporter_and_the_answer_threads_back(
 def test_relay_needs_consent_and_the_right_partner(app: Flask, partners: Partners) -> None:
     no_consent, _ = file_report(app, "sms", PHONE, consent="2")
     case, _ = file_report(app, "sms", NEIGHBOUR)
-    other = AdminUser(email="x@union.example.org", password_hash="x", role="partner",
-                      partner_id=partners.union, session_stamp="s")
+    other = AdminUser(
+        email="x@union.example.org",
+        password_hash="x",
+        role="partner",
+        partner_id=partners.union,
+        session_stamp="s",
+    )
     with transaction(app) as session:
         with pytest.raises(CaseError, match="did not agree"):
             relay_to_reporter(session, session.get(Case, no_consent.id), "cli", "Hello")
@@ -185,8 +205,9 @@ def test_a_follow_up_asks_after_n_days_and_need_help_raises_the_case(
 ) -> None:
     case, _ = file_report(app, "sms", PHONE)
     with transaction(app) as session:
-        close_case(session, session.get(Case, case.id), "in_shelter", "cli",
-                   at=START + timedelta(days=2))
+        close_case(
+            session, session.get(Case, case.id), "in_shelter", "cli", at=START + timedelta(days=2)
+        )
     assert send_due_followups(app, START + timedelta(days=6)) == 0
     asked_at = START + timedelta(days=7, hours=1)
     assert send_due_followups(app, asked_at) == 1
@@ -242,19 +263,39 @@ def test_every_case_operation_is_audited(app: Flask, partners: Partners) -> None
         close_case(session, c, "assisted_in_place", "cli", at=at)
         with pytest.raises(CaseError):
             close_case(session, c, "happy", "cli", at=at)
-        actions = session.scalars(select(AuditEntry.action).where(AuditEntry.target_type == "case")
-                                  .order_by(AuditEntry.id)).all()
+        actions = session.scalars(
+            select(AuditEntry.action)
+            .where(AuditEntry.target_type == "case")
+            .order_by(AuditEntry.id)
+        ).all()
         note = session.scalars(select(CaseMessage).where(CaseMessage.kind == "note")).one()
-    assert actions == ["case.file", "case.acknowledge", "case.status", "case.note",
-                       "case.reassign", "case.refer", "case.close"]
+    assert actions == [
+        "case.file",
+        "case.acknowledge",
+        "case.status",
+        "case.note",
+        "case.reassign",
+        "case.refer",
+        "case.close",
+    ]
     assert note.body == "Spoke with employer, passport number [id]"
     closed = _case(app, case.id)
     assert (closed.status, closed.outcome, closed.partner_id) == (
-        "closed", "assisted_in_place", partners.ngo)
+        "closed",
+        "assisted_in_place",
+        partners.ngo,
+    )
     assert _utc(closed.acknowledged_at) == at and _utc(closed.closed_at) == at
     statuses = [e.status for e in closed.events]
-    assert statuses == ["new", "assigned", "acknowledged", "in_progress", "assigned", "referred",
-                        "closed"]
+    assert statuses == [
+        "new",
+        "assigned",
+        "acknowledged",
+        "in_progress",
+        "assigned",
+        "referred",
+        "closed",
+    ]
 
 
 def test_a_report_nobody_can_take_goes_to_the_admins(app: Flask, mailbox: Mailbox) -> None:
@@ -283,7 +324,8 @@ def test_purge_removes_old_bodies_and_addresses_and_anonymises_closed_cases(
         assert old_row.outcome == "safe" and old_row.category == "forced-labour"
         assert recent_row.description and recent_row.contact_id
         assert [a.contact_id for a in session.scalars(select(ContactAddress))] == [
-            recent.contact_id]
+            recent.contact_id
+        ]
         kept = session.scalars(select(Message.body).where(Message.contact_id == old.contact_id))
         assert set(kept) == {None}
         assert session.scalars(select(AuditEntry).where(AuditEntry.action == "retention.purge"))

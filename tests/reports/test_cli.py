@@ -23,17 +23,48 @@ def run(app: Flask, command, *args: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_partners_are_added_routed_listed_and_deactivated(app: Flask) -> None:
-    out = run(app, partners_cli, "add", "Labour Rights Foundation", "--kind", "union",
-              "--country", "TH", "--category", "unpaid-wages,dismissal", "--language", "my",
-              "--language", "en", "--service", "legal-aid", "--email", "lrf@example.org",
-              "--webhook-url", "https://cases.lrf.example.org/hook")
+    out = run(
+        app,
+        partners_cli,
+        "add",
+        "Labour Rights Foundation",
+        "--kind",
+        "union",
+        "--country",
+        "TH",
+        "--category",
+        "unpaid-wages,dismissal",
+        "--language",
+        "my",
+        "--language",
+        "en",
+        "--service",
+        "legal-aid",
+        "--email",
+        "lrf@example.org",
+        "--webhook-url",
+        "https://cases.lrf.example.org/hook",
+    )
     assert "added partner 1" in out and "webhook secret (shown once" in out
     run(app, partners_cli, "add", "Desk", "--fallback", "--email", "desk@example.org")
-    run(app, partners_cli, "rules", "add", "Labour Rights Foundation", "--country", "TH",
-        "--province", "Mae Sot", "--urgent-only", "--priority", "3")
+    run(
+        app,
+        partners_cli,
+        "rules",
+        "add",
+        "Labour Rights Foundation",
+        "--country",
+        "TH",
+        "--province",
+        "Mae Sot",
+        "--urgent-only",
+        "--priority",
+        "3",
+    )
     rules = run(app, partners_cli, "rules")
-    assert ("-> Labour Rights Foundation priority=3 country=TH province=Mae Sot urgent-only"
-            in rules)
+    assert (
+        "-> Labour Rights Foundation priority=3 country=TH province=Mae Sot urgent-only" in rules
+    )
     listed = [json.loads(line) for line in run(app, partners_cli, "list", "--json").splitlines()]
     assert [p["name"] for p in listed] == ["Labour Rights Foundation", "Desk"]
     assert listed[0]["categories"] == ["unpaid-wages", "dismissal"] and listed[0]["rules"] == 1
@@ -57,8 +88,9 @@ def test_partners_are_added_routed_listed_and_deactivated(app: Flask) -> None:
 def test_wrong_partner_values_are_refused(app: Flask) -> None:
     result = app.test_cli_runner().invoke(partners_cli, ["add", "X", "--country", "FR"])
     assert result.exit_code != 0 and "unknown country: FR" in result.output
-    result = app.test_cli_runner().invoke(partners_cli, ["add", "Y", "--kind", "police",
-                                                         "--fallback"])
+    result = app.test_cli_runner().invoke(
+        partners_cli, ["add", "Y", "--kind", "police", "--fallback"]
+    )
     assert result.exit_code != 0
 
 

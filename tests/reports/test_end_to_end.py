@@ -36,15 +36,26 @@ STORY = (
     "ကျွန်တော့်ဖုန်း ၀၉၄၅၆၇၈၉၁၂၃ email somchai.k@example.com 账户１２３-４-５６７８９-０"
 )
 SECRETS = [
-    "66812345678", "812345678", "81 234 5678", TELEGRAM_ID, "MB1234567", "0898765432",
-    "๐๘๙๘๗๖๕๔๓๒", "09456789123", "၀၉၄၅၆၇၈၉၁၂၃", "somchai.k@example.com", "1234567890",
-    "123-4-56789-0", "１２３-４-５６７８９-０",
+    "66812345678",
+    "812345678",
+    "81 234 5678",
+    TELEGRAM_ID,
+    "MB1234567",
+    "0898765432",
+    "๐๘๙๘๗๖๕๔๓๒",
+    "09456789123",
+    "၀၉၄၅၆၇၈၉၁၂၃",
+    "somchai.k@example.com",
+    "1234567890",
+    "123-4-56789-0",
+    "１２３-４-５６７８９-０",
 ]
 
 
 def _file(app: Flask, channel: str, address: str, minutes: int) -> Case:
-    case, replies = file_report(app, channel, address, START + timedelta(minutes=minutes),
-                                category="3", text=STORY)
+    case, replies = file_report(
+        app, channel, address, START + timedelta(minutes=minutes), category="3", text=STORY
+    )
     assert "carries no penalty" in replies[4][0]
     return case
 
@@ -72,8 +83,7 @@ def test_sms_and_telegram_reports_reach_the_partner_by_email_and_signed_webhook(
     for hook in hooks.requests:
         data = hook.json()
         assert set(data) == {"event", "delivery", "sent_at", "case", "link"}
-        assert set(data["case"]) == {"code", "urgent", "category", "country", "language",
-                                     "status"}
+        assert set(data["case"]) == {"code", "urgent", "category", "country", "language", "status"}
         assert data["link"] == f"{PUBLIC}/admin/cases/{data['case']['code']}"
         stamp, signature = hook.headers[TIMESTAMP_HEADER], hook.headers[SIGNATURE_HEADER]
         assert signature == sign(HOOK_SECRET, hook.body, int(stamp))
@@ -137,8 +147,13 @@ def test_delete_forgets_the_person_and_keeps_only_anonymous_case_fields(
         kinds = [e.kind for e in session.scalars(select(CaseEvent))]
         assert "anonymised" in kinds
     # Starting again is a new person who cannot see the old case.
-    replies = converse(app, "telegram", TELEGRAM_ID, ["hello", "7", "1", f"STATUS {case.code}"],
-                       START + timedelta(hours=2))
+    replies = converse(
+        app,
+        "telegram",
+        TELEGRAM_ID,
+        ["hello", "7", "1", f"STATUS {case.code}"],
+        START + timedelta(hours=2),
+    )
     assert "found no report" in replies[-1][0]
     _assert_nothing_identifying(app)
 

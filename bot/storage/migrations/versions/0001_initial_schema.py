@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 13:04:36.943173
+Create Date: 2026-11-25 13:11:41.386316
 """
 from collections.abc import Sequence
 
