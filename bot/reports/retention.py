@@ -1,7 +1,8 @@
 """Retention: what is kept only for a while is removed once HELPLINE_RETENTION_DAYS have passed.
 
 Rules:
-- Message bodies (already redacted), finished outbox texts and case messages lose their text;
+- Message bodies (already redacted), finished outbox texts, case messages and unanswered
+  questions lose their text; messages never answered in that time are dropped;
   the rows stay, so the figures (messages a day, time to answer) still add up.
 - Sealed reply addresses not used for that long are deleted: nobody can be written to any more.
 - Closed cases older than that are anonymised: only category, urgency, place, dates and outcome.
@@ -19,7 +20,15 @@ from bot.reports.audit import audit
 from bot.reports.filing import anonymise
 from bot.reports.policy import policy
 from bot.storage.db import transaction
-from bot.storage.models import Case, CaseMessage, ContactAddress, Message, OutboxMessage
+from bot.storage.models import (
+    Case,
+    CaseMessage,
+    ContactAddress,
+    Interaction,
+    Message,
+    OutboxMessage,
+    PendingInbound,
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,16 @@ def purge(app: Flask, now: datetime | None = None, days: int | None = None) -> P
                 OutboxMessage.text != "",
             )
             .values(text="", choices=[])
+        ).rowcount  # type: ignore[attr-defined]
+        # Unanswered questions (redacted) are the editors' to-do list only while they are fresh.
+        bodies += session.execute(
+            update(Interaction)
+            .where(Interaction.created_at < cutoff, Interaction.text.is_not(None))
+            .values(text=None)
+        ).rowcount  # type: ignore[attr-defined]
+        # A message that could not be answered in all that time will not be: drop its sealed copy.
+        bodies += session.execute(
+            delete(PendingInbound).where(PendingInbound.received_at < cutoff)
         ).rowcount  # type: ignore[attr-defined]
         case_messages = session.execute(
             update(CaseMessage)

@@ -269,7 +269,8 @@ def file_report(
 ) -> tuple[Case, list[list[str]]]:
     """Files a report through the service and returns the case and the conversation."""
     replies = converse(app, channel, address, report_lines(**answers), at)
-    code = replies[-1][0].split("code is ")[1].split(".")[0]
+    receipt = next(r for r in replies[-1] if "code is " in r)
+    code = receipt.split("code is ")[1].split(".")[0]
     with transaction(app) as session:
         case = session.scalars(select(Case).where(Case.code == code)).one()
         session.expunge(case)

@@ -165,8 +165,8 @@ def test_a_partners_message_reaches_the_reporter_and_the_answer_threads_back(
     scared = say(
         app, "telegram", TELEGRAM_ID, "I am scared, they beat me", answer_at + timedelta(minutes=1)
     )
-    assert scared[0] == "Thank you. We passed your message on."
-    assert "If you are in danger now, call" in scared[1]  # the numbers, and the relay goes on
+    assert "If you are in danger now, call" in scared[0]  # the numbers first, at every step
+    assert scared[1] == "Thank you. We passed your message on."  # and the relay goes on
     assert "Menu" in say(app, "telegram", TELEGRAM_ID, "MENU", answer_at + timedelta(minutes=2))[0]
     after = say(app, "telegram", TELEGRAM_ID, "hello again", answer_at + timedelta(minutes=3))
     assert after != receipt
@@ -218,7 +218,8 @@ def test_a_follow_up_asks_after_n_days_and_need_help_raises_the_case(
         assert [c["label"] for c in row.choices] == ["Yes, I am safe", "I need help"]
         assert case.code not in row.text  # someone else may read the phone
     replies = say(app, "sms", PHONE, "2", asked_at + timedelta(hours=20))
-    assert replies[0].startswith("We have told the organisation that you need help.")
+    assert "If you are in danger now, call" in replies[0]  # numbers first
+    assert replies[1].startswith("We have told the organisation that you need help.")
     raised = _case(app, case.id)
     assert raised.followup_state == "need_help"
     assert raised.status == "assigned" and raised.urgent and raised.closed_at is None
