@@ -109,7 +109,7 @@ def filed(contact: bool, urgent: bool) -> Callable[[str], list[Reply]]:
 
 
 def suggestions(lang: str) -> list[Reply]:
-    """ "Did you mean" with the three longest topic titles of the language: the worst case."""
+    """The "did you mean" menu with the language's three longest topic titles: the worst case."""
     longest = sorted(CONTENT.slugs(), key=lambda s: -count(CONTENT.title(s, lang)).units)[:3]
     return enter("question.suggest", suggested=longest)(lang)
 
@@ -181,9 +181,14 @@ def test_the_menus_fit_their_budget(lang: str, node: str) -> None:
     assert not over(replies, MENU_BUDGET), "\n\n".join(over(replies, MENU_BUDGET))
 
 
-def test_the_measured_replies_are_in_the_persons_language() -> None:
-    # A missing translation would fall back to short English and hide the real cost.
-    main = MENUS["main.menu"]("en")[0]
+@pytest.mark.parametrize("node", ["main.menu", "guidance.stage[in-trouble]", "report.what"])
+def test_the_measured_replies_are_in_the_persons_language(node: str) -> None:
+    # A missing translation falls back to English and would hide what the reply really costs.
+    replies = {**MENUS, **COMMON}[node]
+    (english,) = replies("en")
     for lang in LANGS:
         if lang != "en":
-            assert render_sms(MENUS["main.menu"](lang)[0]) != render_sms(main), lang
+            (reply,) = replies(lang)
+            assert reply.text != english.text, lang
+            for mine, theirs in zip(reply.choices, english.choices, strict=True):
+                assert mine.label != theirs.label, (lang, mine.label)
