@@ -203,7 +203,10 @@ class Helpline:
             extra.extend(self._apply(ctx, effect))
         # Emergency numbers come before anything a handler adds ("we passed your message on").
         urgent = any(isinstance(e, EmergencyShown) for e in turn.effects)
-        replies = [*turn.replies[:1], *extra, *turn.replies[1:]] if urgent else extra + turn.replies
+        if urgent:
+            replies = [*turn.replies[:1], *extra, *turn.replies[1:]]
+        else:
+            replies = extra + turn.replies
         if forgotten:
             self._forget(ctx)
             return replies
