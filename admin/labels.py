@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from bot.content.taxonomy import COUNTRIES as COUNTRY_CODES
 from bot.content.taxonomy import LANGUAGES as LANGUAGE_CODES
+from bot.flows.common import LANGUAGES as BOT_LANGUAGES
 
 COUNTRIES = {
     "TH": _l("Thailand"),
@@ -20,16 +21,8 @@ COUNTRIES = {
 }
 assert set(COUNTRIES) == set(COUNTRY_CODES)
 
-# Each language in its own script, as the bot's language menu shows them.
-LANGUAGES = {
-    "en": "English",
-    "my": "မြန်မာ",
-    "km": "ខ្មែរ",
-    "lo": "ລາວ",
-    "th": "ไทย",
-    "vi": "Tiếng Việt",
-    "zh": "中文",
-}
+# Each language in its own script, as the bot's language menu shows them (English first here).
+LANGUAGES = {"en": BOT_LANGUAGES["en"], **{k: v for k, v in BOT_LANGUAGES.items() if k != "en"}}
 assert set(LANGUAGES) == set(LANGUAGE_CODES)
 
 STATUSES = {

@@ -2,50 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from bot.content.store import FileContentStore
 from bot.core.effects import EmergencyShown, Forget, OptOut, Unanswered
-from bot.core.engine import Engine, EngineSettings, Turn
-from bot.core.messages import SMS, TELEGRAM, Caps, Inbound
-from bot.core.shape import render_sms
+from bot.core.engine import Engine
+from bot.core.messages import SMS, TELEGRAM, Inbound
 from bot.core.state import Conversation
-from bot.flows import FLOWS
-from bot.i18n import translator
-from bot.matching.matcher import Matcher
-
-T0 = datetime(2026, 2, 1, 7, 0, tzinfo=UTC)
+from tests.person import T0, Person, shipped_engine
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    content = FileContentStore()
-    return Engine(
-        FLOWS,
-        content,
-        Matcher.from_keywords(content.keywords()),
-        translator,
-        EngineSettings(idle_minutes=30),
-    )
-
-
-class Person:
-    """One phone talking to the engine, its state carried between messages as the database does."""
-
-    def __init__(self, engine: Engine, caps: Caps = SMS) -> None:
-        self.engine = engine
-        self.caps = caps
-        self.state = Conversation()
-        self.clock = T0
-        self.last: Turn | None = None
-
-    def says(self, text: str, after: timedelta = timedelta(minutes=1)) -> str:
-        self.clock += after
-        self.last = self.engine.handle(self.state, Inbound(text, self.clock, self.caps))
-        self.state = self.last.state
-        return "\n\n".join(render_sms(r) for r in self.last.replies)
+    return shipped_engine()
 
 
 def settled(

@@ -3,48 +3,24 @@ identifying asked or kept, information without a report, and the answers to our 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from bot.content.store import FileContentStore
 from bot.core.effects import FileReport, FollowUpAnswer, RelayAnswer
-from bot.core.engine import Engine, EngineSettings, Turn
-from bot.core.messages import SMS, Caps, Inbound
-from bot.core.shape import render_sms
-from bot.core.state import Conversation
-from bot.flows import FLOWS
+from bot.core.engine import Engine
 from bot.flows.report import CATEGORIES, report
-from bot.i18n import translator
-from bot.matching.matcher import Matcher
-
-T0 = datetime(2026, 2, 1, 7, 0, tzinfo=UTC)
+from tests.person import Person as BasePerson
+from tests.person import shipped_engine
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    content = FileContentStore()
-    return Engine(
-        FLOWS,
-        content,
-        Matcher.from_keywords(content.keywords()),
-        translator,
-        EngineSettings(idle_minutes=30),
-    )
+    return shipped_engine()
 
 
-class Person:
-    def __init__(self, engine: Engine, caps: Caps = SMS) -> None:
-        self.engine, self.caps, self.state, self.clock = engine, caps, Conversation(), T0
-        self.last: Turn | None = None
-
-    def says(self, text: str, after: timedelta = timedelta(minutes=1), media: bool = False) -> str:
-        self.clock += after
-        self.last = self.engine.handle(
-            self.state, Inbound(text, self.clock, self.caps, media=media)
-        )
-        self.state = self.last.state
-        return "\n\n".join(render_sms(r) for r in self.last.replies)
+class Person(BasePerson):
+    """A person who files reports."""
 
     def filed(self) -> dict:  # type: ignore[type-arg]
         assert self.last is not None
