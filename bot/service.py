@@ -7,6 +7,10 @@ Rules:
   answered message gets no second reply, and a crash leaves nothing half-done.
 - If answering fails, the message is kept sealed in `pending_inbound` and retried by the worker:
   an accepted message is never lost.
+- The usual turn is short: claim, contact with state (one query, the contact row locked), state
+  and log rows written with Core statements; ORM objects only when an effect handler needs them.
+  On SQLite, which writes one transaction at a time, the engine runs before the write lock and
+  its turn is used only if the locked state is the one it started from.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from bot.core.effects import (
     TopicShown,
     Unanswered,
 )
-from bot.core.engine import Engine, EngineSettings
+from bot.core.engine import Engine, EngineSettings, Turn
 from bot.core.messages import SMS, TELEGRAM, Caps, Inbound, Reply
 from bot.core.segments import count
 from bot.core.shape import render_sms
@@ -45,8 +49,8 @@ from bot.privacy.pseudonym import pseudonym
 from bot.privacy.redact import redact
 from bot.privacy.vault import Vault
 from bot.storage import repo
-from bot.storage.db import transaction
-from bot.storage.models import Contact, Interaction, PendingInbound, utcnow
+from bot.storage.db import get_engine, single_writer, transaction
+from bot.storage.models import Contact, PendingInbound, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +106,7 @@ class Helpline:
         )
         self.vault = Vault(cfg["VAULT_KEY"])
         self.pseudonym_key: str = cfg["PSEUDONYM_KEY"]
-        self._engine: Engine | None = None
-        self._content_revision: object = None
+        self._built: tuple[object, Engine] | None = None  # (content revision, engine)
 
     # -- composition ---------------------------------------------------------------------------
     def engine(self, session: Session | None = None) -> Engine:
@@ -111,11 +114,21 @@ class Helpline:
         from bot.content_source import current_content
 
         content, revision = current_content(self.app, session)
-        if self._engine is None or revision != self._content_revision:
+        built = self._built
+        if built is None or built[0] != revision:
             matcher = matcher_for(content.keywords())
-            self._engine = Engine(FLOWS, content, matcher, translator, self.settings)
-            self._content_revision = revision
-        return self._engine
+            built = (revision, Engine(FLOWS, content, matcher, translator, self.settings))
+            self._built = built
+        return built[1]
+
+    def _fresh_engine(self) -> Engine | None:
+        """The engine, if the content it serves needs no check against the database now."""
+        from bot.content_source import fresh_content
+
+        fresh, built = fresh_content(self.app), self._built
+        if fresh is None or built is None or built[0] != fresh[1]:
+            return None
+        return built[1]
 
     def caps(self, channel: str) -> Caps:
         base = TELEGRAM if channel == "telegram" else SMS
@@ -142,13 +155,18 @@ class Helpline:
         """Answers one message, exactly once per provider id; `queue` puts the replies in the
         outbox in the same transaction (channels that answer by API call, not in the response)."""
         at = at or datetime.now(UTC)
+        early = self._early_turn(channel, address, text, at, payload, media)
         try:
             with transaction(self.app) as session:
                 if not repo.claim(session, key):
                     return Received(duplicate=True)
                 if queue:
-                    return self.answer_queued(session, channel, address, text, at, payload, media)
-                replies = self._answer(session, channel, address, text, at, payload, media)
+                    return self.answer_queued(
+                        session, channel, address, text, at, payload, media, early=early
+                    )
+                replies = self._answer(
+                    session, channel, address, text, at, payload, media, early=early
+                )
                 return Received(replies)
         except IntegrityError:
             return Received(duplicate=True)
@@ -165,11 +183,15 @@ class Helpline:
         at: datetime,
         payload: str = "",
         media: bool = False,
+        *,
+        early: EarlyTurn | None = None,
     ) -> Received:
         """Answers an already claimed message in the caller's transaction, replies queued."""
         from bot.outbox import enqueue_answer
 
-        replies = self._answer(session, channel, address, text, at, payload, media, queued=True)
+        replies = self._answer(
+            session, channel, address, text, at, payload, media, queued=True, early=early
+        )
         ids = enqueue_answer(session, self, channel, address, replies)
         return Received(replies, outbox_ids=ids)
 
@@ -183,53 +205,93 @@ class Helpline:
         payload: str,
         media: bool,
         queued: bool = False,
+        early: EarlyTurn | None = None,
     ) -> list[Reply]:
         who = self.pseudonym(channel, address)
-        contact = repo.contact_for(session, who, channel)
-        state = repo.load_state(contact)
-        inbound = Inbound(text=text, at=at, caps=self.caps(channel), payload=payload, media=media)
-        turn = self.engine(session).handle(state, inbound)
+        stored = repo.turn_for(session, who, channel)
+        engine = self.engine(session)
+        if early is not None and early.engine is engine and early.state == stored.state:
+            turn = early.turn  # computed from this very state: the same turn
+        else:
+            inbound = Inbound(text, at, self.caps(channel), payload=payload, media=media)
+            turn = engine.handle(Conversation.from_dict(stored.state), inbound)
         lang = turn.state.lang
-        repo.log(session, contact, "in", channel, redact(text), lang)
-        ctx = EffectContext(
-            session, contact, turn.state, channel, address, self, translator(lang or "en"), at
-        )
+        logged = [repo.log_row(stored.contact_id, "in", channel, redact(text), lang)]
+        forgotten = any(isinstance(e, Forget) for e in turn.effects)
+        # Effect handlers (reports, relay, forget) work on the ORM contact in the session, and may
+        # log messages of their own after the inbound one. A plain turn (the usual one) needs no
+        # ORM object: its state and log rows are written with a few Core statements.
+        contact: Contact | None = None
+        ctx: EffectContext | None = None
         extra: list[Reply] = []
-        forgotten = False
+        interactions: list[dict[str, Any]] = []
+        if (
+            forgotten
+            or any(type(e) in _HANDLERS for e in turn.effects)
+            or repo.has_orm_contact(session, stored.contact_id)
+        ):
+            contact = repo.contact_by_id(session, stored.contact_id)
+            repo.write_log(session, logged)
+            logged = []
+            ctx = EffectContext(
+                session, contact, turn.state, channel, address, self, translator(lang or "en"), at
+            )
         for effect in turn.effects:
             if isinstance(effect, Forget):
-                forgotten = True
                 continue
-            extra.extend(self._apply(ctx, effect))
+            handler = _HANDLERS.get(type(effect))
+            if handler is not None and ctx is not None:
+                extra.extend(handler(ctx, effect))
+            elif isinstance(effect, OptOut | OptIn):
+                if contact is not None:  # else the saved state below sets it
+                    contact.opted_out = isinstance(effect, OptOut)
+            elif isinstance(effect, TopicShown | EmergencyShown | Unanswered):
+                interactions.append(_interaction(turn.state, channel, at, effect))
+            else:
+                log.warning("no handler for effect %s", type(effect).__name__)
         # Emergency numbers come before anything a handler adds ("we passed your message on").
         urgent = any(isinstance(e, EmergencyShown) for e in turn.effects)
         if urgent:
             replies = [*turn.replies[:1], *extra, *turn.replies[1:]]
         else:
             replies = extra + turn.replies
-        if forgotten:
+        if forgotten and ctx is not None:
+            repo.write_log(session, (), interactions)
             self._forget(ctx)
             return replies
-        repo.save_state(contact, turn.state, at)
-        if queued:
-            return replies  # the outbox logs them, with the provider's id once sent
-        for reply in replies:
-            body = render_sms(reply)
-            segments = count(body).segments if channel == "sms" else 0
-            repo.log(session, contact, "out", channel, body, lang, segments)
+        if contact is not None:
+            repo.save_state(contact, turn.state, at)
+            session.flush()  # rows the handlers added keep their place before the replies
+        else:
+            repo.save_turn(session, stored, turn.state, at)
+        if not queued:  # queued: the outbox logs them, with the provider's id once sent
+            sms, who_id = channel == "sms", stored.contact_id
+            for reply in replies:
+                body = render_sms(reply)
+                segments = count(body).segments if sms else 0
+                logged.append(repo.log_row(who_id, "out", channel, body, lang, segments))
+        repo.write_log(session, logged, interactions)
         return replies
 
-    def _apply(self, ctx: EffectContext, effect: Effect) -> list[Reply]:
-        handler = _HANDLERS.get(type(effect))
-        if handler is not None:
-            return handler(ctx, effect)
-        if isinstance(effect, OptOut | OptIn):
-            ctx.contact.opted_out = isinstance(effect, OptOut)
-        elif isinstance(effect, TopicShown | EmergencyShown | Unanswered):
-            ctx.session.add(_interaction(ctx, effect))
-        else:
-            log.warning("no handler for effect %s", type(effect).__name__)
-        return []
+    def _early_turn(
+        self, channel: str, address: str, text: str, at: datetime, payload: str, media: bool
+    ) -> EarlyTurn | None:
+        """On a single-writer database (SQLite) the engine's work is done before the write lock,
+        from the state as it is now; `_answer` uses it only if the locked state is still the same
+        (else, such as two messages of one person at once, it computes the turn again)."""
+        if not single_writer(self.app):
+            return None
+        engine = self._fresh_engine()
+        if engine is None:
+            return None  # content to check or load first: that is done in the transaction
+        try:
+            with get_engine(self.app).connect() as conn:
+                state = repo.peek_state(conn, self.pseudonym(channel, address))
+            inbound = Inbound(text, at, self.caps(channel), payload=payload, media=media)
+            turn = engine.handle(Conversation.from_dict(state), inbound)
+        except Exception:
+            return None  # computed again in the transaction, which deals with any failure
+        return EarlyTurn(state, engine, turn)
 
     def _forget(self, ctx: EffectContext) -> None:
         for hook in FORGET_HOOKS:
@@ -255,23 +317,35 @@ class Helpline:
         return Received(pending=True)
 
 
+@dataclass(frozen=True)
+class EarlyTurn:
+    """A turn computed outside the transaction, and the stored state it was computed from."""
+
+    state: dict[str, Any] | None
+    engine: Engine
+    turn: Turn
+
+
 # Called with the EffectContext before a contact is deleted (reports keep anonymous fields).
 FORGET_HOOKS: list[Callable[[EffectContext], None]] = []
 
 
-def _interaction(ctx: EffectContext, effect: Effect) -> Interaction:
+def _interaction(
+    state: Conversation, channel: str, at: datetime, effect: Effect
+) -> dict[str, Any]:
+    """The Interaction row (bot/storage/models) an effect is recorded as: no one's id in it."""
     kind = {TopicShown: "topic", EmergencyShown: "emergency", Unanswered: "unanswered"}[
         type(effect)
     ]
-    return Interaction(
-        kind=kind,
-        slug=getattr(effect, "slug", None),
-        lang=getattr(effect, "lang", None),
-        country=ctx.state.country,
-        channel=ctx.channel,
-        text=redact(effect.text) if isinstance(effect, Unanswered) else None,
-        created_at=ctx.at,
-    )
+    return {
+        "kind": kind,
+        "slug": getattr(effect, "slug", None),
+        "lang": getattr(effect, "lang", None),
+        "country": state.country,
+        "channel": channel,
+        "text": redact(effect.text) if isinstance(effect, Unanswered) else None,
+        "created_at": at,
+    }
 
 
 _MATCHERS: dict[str, Matcher] = {}

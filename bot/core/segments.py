@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import icu
@@ -25,6 +26,7 @@ GSM_BASIC = frozenset(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM_EXTENSION = frozenset("\f^{}\\[~]|€")
+_GSM = GSM_BASIC | GSM_EXTENSION
 
 SINGLE = {"GSM-7": 160, "UCS-2": 70}
 PART = {"GSM-7": 153, "UCS-2": 67}
@@ -41,7 +43,7 @@ class SegmentCount:
 
 def encoding(text: str) -> Encoding:
     """Return GSM-7 when every character fits the GSM 03.38 alphabet, else UCS-2."""
-    return "GSM-7" if all(ch in GSM_BASIC or ch in GSM_EXTENSION for ch in text) else "UCS-2"
+    return "GSM-7" if _GSM.issuperset(text) else "UCS-2"
 
 
 def _unit_cost(ch: str, enc: Encoding) -> int:
@@ -53,12 +55,19 @@ def _unit_cost(ch: str, enc: Encoding) -> int:
 def count(text: str) -> SegmentCount:
     """Return the encoding, length and number of SMS parts the text is sent as."""
     enc = encoding(text)
-    costs = [_unit_cost(ch, enc) for ch in text]
-    units = sum(costs)
+    # Units that cost two: escaped extension characters (GSM-7) or surrogate pairs (UCS-2).
+    if enc == "GSM-7":
+        doubles = sum(text.count(ch) for ch in GSM_EXTENSION)
+    else:
+        doubles = len(text.encode("utf-16-le", "surrogatepass")) // 2 - len(text)
+    units = len(text) + doubles
     if units <= SINGLE[enc]:
         return SegmentCount(enc, units, 1 if units else 0)
+    if not doubles:
+        return SegmentCount(enc, units, -(-units // PART[enc]))  # every part full but the last
     parts, used = 1, 0
-    for cost in costs:
+    for ch in text:
+        cost = _unit_cost(ch, enc)
         # An escape or surrogate pair that would straddle the edge moves whole to the next part.
         if used + cost > PART[enc]:
             parts, used = parts + 1, 0
@@ -150,6 +159,12 @@ def paginate(text: str, budget_segments: int, more_hint: str) -> list[str]:
 
     Every page but the last ends with `more_hint` (such as " (MORE)"), counted in its budget.
     """
+    return list(_paginate(text, budget_segments, more_hint))
+
+
+@lru_cache(maxsize=2048)
+def _paginate(text: str, budget_segments: int, more_hint: str) -> tuple[str, ...]:
+    # The same topic text is paged for many people: it is cut once (a pure function of its input).
     if budget_segments < 1:
         raise ValueError("budget_segments must be at least 1")
     pages: list[str] = []
@@ -163,4 +178,4 @@ def paginate(text: str, budget_segments: int, more_hint: str) -> list[str]:
         rest = rest[cut:].lstrip()
     if rest or not pages:
         pages.append(rest)
-    return pages
+    return tuple(pages)

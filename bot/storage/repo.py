@@ -1,42 +1,154 @@
-"""The only SQL the conversation service sees: contacts, state, message log, idempotency keys."""
+"""The only SQL the conversation service sees: contacts, state, message log, idempotency keys.
+
+The webhook path is kept short: a provider id is claimed in one statement, the contact comes with
+its conversation in one query, and state and log rows are written with Core statements (one per
+table), no ORM objects. Handlers that need the ORM contact get it with `contact_by_id`.
+"""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Insert, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.util import identity_key
 
 from bot.core.state import Conversation
-from bot.storage.models import Contact, ConversationRow, InboundKey, Message, utcnow
+from bot.storage.models import Contact, ConversationRow, InboundKey, Interaction, Message, utcnow
+
+# INSERT ... RETURNING arrived in SQLite 3.35; older ones tell a claim by the row count instead.
+_SQLITE_RETURNING = sqlite3.sqlite_version_info >= (3, 35)
+_CONTACTS = Contact.__table__
+_CONVERSATIONS = ConversationRow.__table__
+_KEYS = InboundKey.__table__
+_MESSAGES = Message.__table__
+_INTERACTIONS = Interaction.__table__
+
+# Statements of the webhook path, built once (SQLAlchemy caches their compiled form).
+# FOR UPDATE OF contacts only: PostgreSQL refuses to lock the nullable side of an outer join.
+_LOAD_TURN = (
+    select(_CONTACTS.c.id, _CONVERSATIONS.c.contact_id, _CONVERSATIONS.c.state)
+    .select_from(
+        _CONTACTS.outerjoin(_CONVERSATIONS, _CONVERSATIONS.c.contact_id == _CONTACTS.c.id)
+    )
+    .where(_CONTACTS.c.pseudonym == bindparam("pseudonym"))
+    .with_for_update(of=_CONTACTS)
+)
+_PEEK_STATE = (
+    select(_CONVERSATIONS.c.state)
+    .select_from(_CONTACTS.join(_CONVERSATIONS, _CONVERSATIONS.c.contact_id == _CONTACTS.c.id))
+    .where(_CONTACTS.c.pseudonym == bindparam("pseudonym"))
+)
+_SAVE_CONTACT = update(_CONTACTS).where(_CONTACTS.c.id == bindparam("contact"))
+_SAVE_CONVERSATION = update(_CONVERSATIONS).where(
+    _CONVERSATIONS.c.contact_id == bindparam("contact")
+)
+_NEW_CONVERSATION = insert(_CONVERSATIONS)
+_LOG_MESSAGES = insert(_MESSAGES)
+_LOG_INTERACTIONS = insert(_INTERACTIONS)
+_INSERTS_IGNORING: dict[tuple[str, str, str], Insert] = {}
+
+
+def _insert_ignoring_conflicts(session: Session, table: Any, column: str) -> Insert:
+    """INSERT ... ON CONFLICT (column) DO NOTHING, in the session's dialect."""
+    dialect = session.get_bind().dialect.name
+    key = (dialect, table.name, column)
+    stmt = _INSERTS_IGNORING.get(key)
+    if stmt is None:
+        if dialect == "postgresql":
+            stmt = postgresql.insert(table).on_conflict_do_nothing(index_elements=[column])
+        elif dialect == "sqlite":
+            stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=[column])
+        else:
+            raise NotImplementedError(f"no ON CONFLICT for {dialect}")
+        _INSERTS_IGNORING[key] = stmt
+    return stmt
 
 
 def claim(session: Session, key: str) -> bool:
-    """Records a provider message id; False when it was already handled (a retry)."""
-    if session.scalar(select(InboundKey.id).where(InboundKey.key == key)) is not None:
-        return False
-    try:
-        with session.begin_nested():
-            session.add(InboundKey(key=key))
-    except IntegrityError:
-        return False
-    return True
+    """Records a provider message id; False when it was already handled (a retry).
+
+    One statement: a concurrent claim of the same id waits for ours and then inserts nothing.
+    """
+    stmt = _insert_ignoring_conflicts(session, _KEYS, "key")
+    row = {"key": key, "created_at": utcnow()}
+    conn = session.connection()
+    if conn.dialect.name == "sqlite" and not _SQLITE_RETURNING:
+        return bool(conn.execute(stmt, row).rowcount)
+    return conn.execute(stmt.returning(_KEYS.c.id), row).first() is not None
 
 
-def contact_for(session: Session, pseudonym: str, channel: str) -> Contact:
-    """The contact behind a pseudonym, locked for this transaction, created on first contact."""
-    query = select(Contact).where(Contact.pseudonym == pseudonym).with_for_update()
-    contact = session.scalar(query)
-    if contact is not None:
-        return contact
-    try:
-        with session.begin_nested():
-            contact = Contact(pseudonym=pseudonym, channel=channel)
-            session.add(contact)
-    except IntegrityError:
-        # Two first messages at once: the other transaction created it.
-        contact = session.scalars(query).one()
+@dataclass(frozen=True)
+class StoredTurn:
+    """What a turn needs of a contact, read without ORM objects: its id and stored state."""
+
+    contact_id: int
+    state: dict[str, Any] | None  # the stored conversation, None when there is none yet
+    has_conversation: bool
+
+
+def turn_for(session: Session, pseudonym: str, channel: str) -> StoredTurn:
+    """The contact behind a pseudonym with its conversation, in one query, the contact row locked
+    for this transaction; created on first contact."""
+    if session.autoflush:
+        session.flush()  # as an ORM query would: pending changes first (a no-op when clean)
+    conn = session.connection()
+    row = conn.execute(_LOAD_TURN, {"pseudonym": pseudonym}).first()
+    if row is None:
+        # First contact. Two at once: one inserts, the other waits for it and inserts nothing.
+        stmt = _insert_ignoring_conflicts(session, _CONTACTS, "pseudonym")
+        conn.execute(stmt.values(pseudonym=pseudonym, channel=channel))
+        row = conn.execute(_LOAD_TURN, {"pseudonym": pseudonym}).one()
+    contact_id, conversation_id, state = row
+    return StoredTurn(contact_id, state, conversation_id is not None)
+
+
+def peek_state(conn: Connection, pseudonym: str) -> dict[str, Any] | None:
+    """The stored conversation of a pseudonym, read without locking anything (None: none yet)."""
+    row = conn.execute(_PEEK_STATE, {"pseudonym": pseudonym}).first()
+    return row[0] if row is not None else None
+
+
+def save_turn(session: Session, stored: StoredTurn, state: Conversation, at: datetime) -> None:
+    """`save_state` for a contact read with `turn_for` and not held as an ORM object (see
+    `has_orm_contact`)."""
+    conn = session.connection()
+    values = {"contact": stored.contact_id, "state": state.to_dict(), "updated_at": at}
+    if stored.has_conversation:
+        conn.execute(_SAVE_CONVERSATION, values)
+    else:
+        conn.execute(_NEW_CONVERSATION, {**values, "contact_id": values.pop("contact")})
+    conn.execute(
+        _SAVE_CONTACT,
+        {
+            "contact": stored.contact_id,
+            "lang": state.lang,
+            "country": state.country,
+            "opted_out": state.opted_out,
+            "last_seen_at": at,
+        },
+    )
+
+
+def has_orm_contact(session: Session, contact_id: int) -> bool:
+    """Whether the session already holds this contact (or its conversation) as ORM objects,
+    which `save_turn` would leave stale."""
+    return any(
+        identity_key(model, contact_id) in session.identity_map
+        for model in (Contact, ConversationRow)
+    )
+
+
+def contact_by_id(session: Session, contact_id: int) -> Contact:
+    """The ORM contact (with its conversation) of a row `turn_for` read and locked."""
+    contact = session.get(Contact, contact_id, options=[joinedload(Contact.conversation)])
+    if contact is None:
+        raise LookupError(f"contact {contact_id} vanished inside its own transaction")
     return contact
 
 
@@ -87,6 +199,46 @@ def log(
     )
     session.add(message)
     return message
+
+
+def log_row(
+    contact_id: int | None,
+    direction: str,
+    channel: str,
+    body: str | None,
+    lang: str | None,
+    segments: int = 0,
+) -> dict[str, Any]:
+    """One message of the log as a row for `write_log` (the caller redacts inbound bodies)."""
+    return {
+        "contact_id": contact_id,
+        "direction": direction,
+        "channel": channel,
+        "body": body,
+        "lang": lang,
+        "segments": segments,
+        "provider_id": None,
+        "delivery_status": None,
+        "created_at": utcnow(),
+    }
+
+
+def write_log(
+    session: Session,
+    messages: Sequence[dict[str, Any]],
+    interactions: Sequence[dict[str, Any]] = (),
+) -> None:
+    """Inserts message rows (`log_row`) and interaction rows at once, in order, no ORM objects.
+
+    Core statements do not flush the session: the caller flushes first when ORM objects it added
+    must come before these rows."""
+    if not messages and not interactions:
+        return
+    conn = session.connection()
+    if messages:
+        conn.execute(_LOG_MESSAGES, list(messages))
+    if interactions:
+        conn.execute(_LOG_INTERACTIONS, list(interactions))
 
 
 def forget(session: Session, contact: Contact) -> None:
