@@ -9,8 +9,6 @@ Rules:
   an accepted message is never lost.
 - The usual turn is short: claim, contact with state (one query, the contact row locked), state
   and log rows written with Core statements; ORM objects only when an effect handler needs them.
-  On SQLite, which writes one transaction at a time, the engine runs before the write lock and
-  its turn is used only if the locked state is the one it started from.
 """
 
 from __future__ import annotations
@@ -36,7 +34,7 @@ from bot.core.effects import (
     TopicShown,
     Unanswered,
 )
-from bot.core.engine import Engine, EngineSettings, Turn
+from bot.core.engine import Engine, EngineSettings
 from bot.core.messages import SMS, TELEGRAM, Caps, Inbound, Reply
 from bot.core.segments import count
 from bot.core.shape import render_sms
@@ -49,7 +47,7 @@ from bot.privacy.pseudonym import pseudonym
 from bot.privacy.redact import redact
 from bot.privacy.vault import Vault
 from bot.storage import repo
-from bot.storage.db import get_engine, single_writer, transaction
+from bot.storage.db import transaction
 from bot.storage.models import Contact, PendingInbound, utcnow
 
 log = logging.getLogger(__name__)
@@ -121,15 +119,6 @@ class Helpline:
             self._built = built
         return built[1]
 
-    def _fresh_engine(self) -> Engine | None:
-        """The engine, if the content it serves needs no check against the database now."""
-        from bot.content_source import fresh_content
-
-        fresh, built = fresh_content(self.app), self._built
-        if fresh is None or built is None or built[0] != fresh[1]:
-            return None
-        return built[1]
-
     def caps(self, channel: str) -> Caps:
         base = TELEGRAM if channel == "telegram" else SMS
         if channel == "sms":
@@ -155,18 +144,13 @@ class Helpline:
         """Answers one message, exactly once per provider id; `queue` puts the replies in the
         outbox in the same transaction (channels that answer by API call, not in the response)."""
         at = at or datetime.now(UTC)
-        early = self._early_turn(channel, address, text, at, payload, media)
         try:
             with transaction(self.app) as session:
                 if not repo.claim(session, key):
                     return Received(duplicate=True)
                 if queue:
-                    return self.answer_queued(
-                        session, channel, address, text, at, payload, media, early=early
-                    )
-                replies = self._answer(
-                    session, channel, address, text, at, payload, media, early=early
-                )
+                    return self.answer_queued(session, channel, address, text, at, payload, media)
+                replies = self._answer(session, channel, address, text, at, payload, media)
                 return Received(replies)
         except IntegrityError:
             return Received(duplicate=True)
@@ -183,15 +167,11 @@ class Helpline:
         at: datetime,
         payload: str = "",
         media: bool = False,
-        *,
-        early: EarlyTurn | None = None,
     ) -> Received:
         """Answers an already claimed message in the caller's transaction, replies queued."""
         from bot.outbox import enqueue_answer
 
-        replies = self._answer(
-            session, channel, address, text, at, payload, media, queued=True, early=early
-        )
+        replies = self._answer(session, channel, address, text, at, payload, media, queued=True)
         ids = enqueue_answer(session, self, channel, address, replies)
         return Received(replies, outbox_ids=ids)
 
@@ -205,16 +185,11 @@ class Helpline:
         payload: str,
         media: bool,
         queued: bool = False,
-        early: EarlyTurn | None = None,
     ) -> list[Reply]:
         who = self.pseudonym(channel, address)
         stored = repo.turn_for(session, who, channel)
-        engine = self.engine(session)
-        if early is not None and early.engine is engine and early.state == stored.state:
-            turn = early.turn  # computed from this very state: the same turn
-        else:
-            inbound = Inbound(text, at, self.caps(channel), payload=payload, media=media)
-            turn = engine.handle(Conversation.from_dict(stored.state), inbound)
+        inbound = Inbound(text=text, at=at, caps=self.caps(channel), payload=payload, media=media)
+        turn = self.engine(session).handle(Conversation.from_dict(stored.state), inbound)
         lang = turn.state.lang
         logged = [repo.log_row(stored.contact_id, "in", channel, redact(text), lang)]
         forgotten = any(isinstance(e, Forget) for e in turn.effects)
@@ -259,39 +234,19 @@ class Helpline:
             repo.write_log(session, (), interactions)
             self._forget(ctx)
             return replies
-        if contact is not None:
-            repo.save_state(contact, turn.state, at)
-            session.flush()  # rows the handlers added keep their place before the replies
-        else:
-            repo.save_turn(session, stored, turn.state, at)
         if not queued:  # queued: the outbox logs them, with the provider's id once sent
             sms, who_id = channel == "sms", stored.contact_id
             for reply in replies:
                 body = render_sms(reply)
                 segments = count(body).segments if sms else 0
                 logged.append(repo.log_row(who_id, "out", channel, body, lang, segments))
-        repo.write_log(session, logged, interactions)
+        if contact is not None:
+            repo.save_state(contact, turn.state, at)
+            session.flush()  # rows the handlers added keep their place before the replies
+            repo.write_log(session, logged, interactions)
+        else:
+            repo.finish_turn(session, stored, turn.state, at, logged, interactions)
         return replies
-
-    def _early_turn(
-        self, channel: str, address: str, text: str, at: datetime, payload: str, media: bool
-    ) -> EarlyTurn | None:
-        """On a single-writer database (SQLite) the engine's work is done before the write lock,
-        from the state as it is now; `_answer` uses it only if the locked state is still the same
-        (else, such as two messages of one person at once, it computes the turn again)."""
-        if not single_writer(self.app):
-            return None
-        engine = self._fresh_engine()
-        if engine is None:
-            return None  # content to check or load first: that is done in the transaction
-        try:
-            with get_engine(self.app).connect() as conn:
-                state = repo.peek_state(conn, self.pseudonym(channel, address))
-            inbound = Inbound(text, at, self.caps(channel), payload=payload, media=media)
-            turn = engine.handle(Conversation.from_dict(state), inbound)
-        except Exception:
-            return None  # computed again in the transaction, which deals with any failure
-        return EarlyTurn(state, engine, turn)
 
     def _forget(self, ctx: EffectContext) -> None:
         for hook in FORGET_HOOKS:
@@ -315,15 +270,6 @@ class Helpline:
                 )
             )
         return Received(pending=True)
-
-
-@dataclass(frozen=True)
-class EarlyTurn:
-    """A turn computed outside the transaction, and the stored state it was computed from."""
-
-    state: dict[str, Any] | None
-    engine: Engine
-    turn: Turn
 
 
 # Called with the EffectContext before a contact is deleted (reports keep anonymous fields).

@@ -118,12 +118,6 @@ def close_session(_exc: BaseException | None = None) -> None:
         session.close()
 
 
-def single_writer(app: Flask | None = None) -> bool:
-    """Whether the database takes one writer at a time (SQLite): work that can be done before
-    `transaction()` takes the write lock is better done there."""
-    return get_engine(app) in _GATES
-
-
 @contextmanager
 def transaction(app: Flask | None = None) -> Iterator[Session]:
     """A session in one transaction: committed on success, rolled back on error."""

@@ -7,13 +7,14 @@ table), no ORM objects. Handlers that need the ORM contact get it with `contact_
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Insert, bindparam, delete, insert, select, update
+from sqlalchemy import Insert, bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.util import identity_key
@@ -38,11 +39,6 @@ _LOAD_TURN = (
     )
     .where(_CONTACTS.c.pseudonym == bindparam("pseudonym"))
     .with_for_update(of=_CONTACTS)
-)
-_PEEK_STATE = (
-    select(_CONVERSATIONS.c.state)
-    .select_from(_CONTACTS.join(_CONVERSATIONS, _CONVERSATIONS.c.contact_id == _CONTACTS.c.id))
-    .where(_CONTACTS.c.pseudonym == bindparam("pseudonym"))
 )
 _SAVE_CONTACT = update(_CONTACTS).where(_CONTACTS.c.id == bindparam("contact"))
 _SAVE_CONVERSATION = update(_CONVERSATIONS).where(
@@ -108,12 +104,6 @@ def turn_for(session: Session, pseudonym: str, channel: str) -> StoredTurn:
     return StoredTurn(contact_id, state, conversation_id is not None)
 
 
-def peek_state(conn: Connection, pseudonym: str) -> dict[str, Any] | None:
-    """The stored conversation of a pseudonym, read without locking anything (None: none yet)."""
-    row = conn.execute(_PEEK_STATE, {"pseudonym": pseudonym}).first()
-    return row[0] if row is not None else None
-
-
 def save_turn(session: Session, stored: StoredTurn, state: Conversation, at: datetime) -> None:
     """`save_state` for a contact read with `turn_for` and not held as an ORM object (see
     `has_orm_contact`)."""
@@ -133,6 +123,63 @@ def save_turn(session: Session, stored: StoredTurn, state: Conversation, at: dat
             "last_seen_at": at,
         },
     )
+
+
+def finish_turn(
+    session: Session,
+    stored: StoredTurn,
+    state: Conversation,
+    at: datetime,
+    messages: Sequence[dict[str, Any]],
+    interactions: Sequence[dict[str, Any]] = (),
+) -> None:
+    """`save_turn` and `write_log` together. On PostgreSQL a turn of a known conversation is
+    written in one statement (each round trip to the server costs more than the SQL itself)."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql" or not stored.has_conversation or not messages:
+        save_turn(session, stored, state, at)
+        write_log(session, messages, interactions)
+        return
+    conn.execute(
+        _FINISH_TURN_PG,
+        {
+            "contact": stored.contact_id,
+            "state": json.dumps(state.to_dict()),
+            "at": at,
+            "lang": state.lang,
+            "country": state.country,
+            "opted_out": state.opted_out,
+            "messages": json.dumps(list(messages), default=_json_value),
+            "interactions": json.dumps(list(interactions), default=_json_value),
+        },
+    )
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()  # timezone-aware: read back as the same timestamptz
+    raise TypeError(f"{type(value).__name__} in a log row")
+
+
+def _from_json_rows(table: Any, param: str) -> str:
+    columns = ", ".join(c.name for c in table.columns if c.name != "id")
+    return (
+        f"INSERT INTO {table.name} ({columns}) SELECT {columns} "
+        f"FROM json_populate_recordset(NULL::{table.name}, CAST(:{param} AS JSON))"
+    )
+
+
+# The same writes as save_turn + write_log (an existing conversation), as one statement.
+_FINISH_TURN_PG = text(
+    "WITH saved_conversation AS ("
+    " UPDATE conversations SET state = CAST(:state AS JSON), updated_at = :at"
+    " WHERE contact_id = :contact"
+    "), saved_contact AS ("
+    " UPDATE contacts SET lang = :lang, country = :country, opted_out = :opted_out,"
+    " last_seen_at = :at WHERE id = :contact"
+    f"), logged_interactions AS ({_from_json_rows(_INTERACTIONS, 'interactions')}) "
+    + _from_json_rows(_MESSAGES, "messages")
+)
 
 
 def has_orm_contact(session: Session, contact_id: int) -> bool:

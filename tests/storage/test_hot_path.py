@@ -1,6 +1,6 @@
-"""The webhook's short path: one-statement claims, the content revision read once per TTL, the
-turn computed before SQLite's write lock (and again when the state moved), and log rows written
-without ORM objects, all saying exactly what the long path said."""
+"""The webhook's short path: one-statement claims, the content revision read once per TTL, state
+and log rows written without ORM objects (one statement on PostgreSQL), all saying exactly what
+the long path said."""
 
 from __future__ import annotations
 
@@ -15,10 +15,9 @@ from sqlalchemy import delete, func, insert, select
 from bot import content_source
 from bot.content_source import content_ttl, current_content
 from bot.core import segments
-from bot.core.engine import Engine
 from bot.service import get_helpline
 from bot.storage import repo
-from bot.storage.db import get_engine, single_writer, transaction
+from bot.storage.db import get_engine, transaction
 from bot.storage.models import (
     Contact,
     ContentRevision,
@@ -156,43 +155,6 @@ def test_an_empty_content_database_is_still_filled(cached_app: Flask) -> None:
         assert session.scalar(select(func.count()).select_from(Topic))
 
 
-def test_sqlite_computes_the_turn_before_the_write_lock(
-    cached_app: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls = []
-    handle = Engine.handle
-    monkeypatch.setattr(Engine, "handle", lambda *a: calls.append(1) or handle(*a))
-    _conversation(cached_app, PHONE, WORDS[:1])  # content loaded and checked
-    calls.clear()
-    answers = _conversation(cached_app, PHONE, WORDS[1:], first=1)
-    assert len(calls) == len(WORDS) - 1  # once per message: computed early, or in the lock
-    assert all(answers)
-    early = get_helpline(cached_app)._early_turn("sms", PHONE, "0", START, "", False)
-    assert (early is not None) == single_writer(cached_app)
-
-
-def test_an_early_turn_from_an_older_state_is_computed_again(
-    cached_app: Flask, db_url: str
-) -> None:
-    helpline = get_helpline(cached_app)
-    _conversation(cached_app, PHONE, WORDS[:2])
-    at = START + timedelta(minutes=5)
-    early = helpline._early_turn("sms", PHONE, "1", at, "", False)
-    if not single_writer(cached_app):
-        assert early is None
-        return
-    assert early is not None
-    # A second message of the same person got in first: the early turn's state is gone.
-    helpline.receive("sms", PHONE, "2", key="between", at=at)
-    with transaction(cached_app) as session:
-        assert repo.claim(session, "late")
-        late = helpline._answer(session, "sms", PHONE, "1", at, "", False, early=early)
-    # The same three messages one after the other, for someone else.
-    other = "+66 81 000 0000"
-    expected = _conversation(cached_app, other, [*WORDS[:2], "2", "1"])[-1]
-    assert [r.text for r in late] == expected != [r.text for r in early.turn.replies]
-
-
 def test_segment_counts_match_the_septet_by_septet_count() -> None:
     def reference(text: str) -> segments.SegmentCount:
         gsm = all(ch in segments.GSM_BASIC or ch in segments.GSM_EXTENSION for ch in text)
@@ -226,3 +188,40 @@ def test_pages_are_cut_once_and_handed_out_as_copies() -> None:
     again = segments.paginate(text, 1, " (MORE)")
     assert again == first[:-1] and len(again) > 2
     assert all(segments.fits(page, 1) for page in again)
+
+
+def test_one_statement_writes_what_the_separate_ones_write(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = [*WORDS, "COUNTRY", "2"]
+    _conversation(app, "+66810000001", words)
+
+    def separately(session, stored, state, at, messages, interactions=()):  # type: ignore[no-untyped-def]
+        repo.save_turn(session, stored, state, at)
+        repo.write_log(session, messages, interactions)
+
+    monkeypatch.setattr(repo, "finish_turn", separately)
+    _conversation(app, "+66810000002", words)
+    with transaction(app) as session:
+        one, two = session.scalars(select(Contact).order_by(Contact.id)).all()
+        assert one.conversation is not None and two.conversation is not None
+        assert one.conversation.state == two.conversation.state
+        assert one.conversation.updated_at == two.conversation.updated_at
+        fields = ("lang", "country", "opted_out", "last_seen_at")
+        assert [getattr(one, f) for f in fields] == [getattr(two, f) for f in fields]
+        logs = [
+            [(m.direction, m.channel, m.body, m.lang, m.segments, m.provider_id,
+              m.delivery_status) for m in session.scalars(
+                select(Message).where(Message.contact_id == c.id).order_by(Message.id))]
+            for c in (one, two)
+        ]  # fmt: skip
+        assert logs[0] == logs[1] and len(logs[0]) > len(words)
+        stamps = session.scalars(select(Message.created_at).order_by(Message.id)).all()
+        assert len(set(stamps)) > 1
+        assert all(abs(s - stamps[0]) < timedelta(minutes=5) for s in stamps)
+        shown = [
+            (i.kind, i.slug, i.lang, i.country, i.channel, i.text, i.created_at)
+            for i in session.scalars(select(Interaction).order_by(Interaction.id))
+        ]
+        half = len(shown) // 2
+        assert shown and shown[:half] == shown[half:]
